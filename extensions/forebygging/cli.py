@@ -1,0 +1,115 @@
+"""Command line: ``python -m forebygging check|build|schemas``; the Makefile calls these.
+
+``build`` validates first, builds into a staging directory, and only replaces the
+published site when Sphinx succeeded, so a failed build never leaves a half-built site
+where readers (or a web server) would find it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .core import DataValidationError, load
+from .core.schema import write as write_schemas
+
+PROJECT = Path(__file__).resolve().parents[2]
+DEFAULT_KOMMUNE = "sor-aurdal"
+
+
+def _kommune(args: argparse.Namespace) -> str:
+    return args.kommune or os.environ.get("KOMMUNE") or DEFAULT_KOMMUNE
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    slug = _kommune(args)
+    try:
+        data = load(args.data, slug)
+    except DataValidationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    m = data.municipality
+    by_level = {lv.id: sum(1 for x in m.measures if x.level == lv.id) for lv in data.national.levels}
+    print(
+        f"{data.plan.title} – {', '.join(data.plan.municipalities)} (versjon {data.plan.version}, {data.plan.status})"
+    )
+    print(f"  data: {len(data.files)} files in {data.root}")
+    print(f"  national: {len(data.national.duties)} duties, {len(data.national.factors)} factors")
+    levels = ", ".join(f"{n} {lv}" for lv, n in by_level.items())
+    print(f"  measures: {len(m.measures)} ({levels})")
+    print(
+        f"  services: {len(m.services)}; steps: {len(m.collaboration.steps)}; referral routes: {len(m.referral_routes)}"
+    )
+    print(f"  indicators: {len(m.indicators)}; needs and actions: {len(m.development.needs)}")
+    print("OK: the data is valid.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from sphinx.cmd.build import build_main
+
+    slug = _kommune(args)
+    if cmd_check(args) != 0:
+        return 1
+    out = args.out or PROJECT / "_build" / slug
+    staging = out / "staging" / args.builder
+    doctrees = out / "doctrees" / args.builder
+    os.environ["KOMMUNE"] = slug
+    argv = ["-b", args.builder, "-c", str(PROJECT), "-d", str(doctrees), "-W", "--keep-going", "-q"]
+    argv += ["-j", str(args.jobs)] if args.jobs != 1 else []
+    argv += ["-n"] if args.nitpicky else []
+    argv += [str(PROJECT / "handbook"), str(staging)]
+    status = build_main(argv)
+    if status != 0:
+        print(f"Build failed; {out / args.builder} was left as it was.", file=sys.stderr)
+        return status
+    publish(staging, out / args.builder)
+    print(f"Built {out / args.builder}")
+    return 0
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Replace ``target`` with a copy of ``staging`` in as few steps as possible."""
+    fresh = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(staging, fresh)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    for path in write_schemas(args.out or PROJECT / "schemas"):
+        print(path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="forebygging", description=__doc__)
+    parser.add_argument("--data", type=Path, default=PROJECT / "_data", help="the _data directory")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate the data and print what was found")
+    check.add_argument("--kommune", help="municipality slug (default: $KOMMUNE or sor-aurdal)")
+    check.set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="validate, build into staging, then publish")
+    build.add_argument("--kommune")
+    build.add_argument("--builder", default="html")
+    build.add_argument("--out", type=Path, help="default: _build/<kommune>")
+    build.add_argument("-j", "--jobs", type=int, default=1)
+    build.add_argument("-n", "--nitpicky", action="store_true")
+    build.set_defaults(func=cmd_build)
+    schemas = sub.add_parser("schemas", help="write JSON Schemas for the data files")
+    schemas.add_argument("--out", type=Path)
+    schemas.set_defaults(func=cmd_schemas)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

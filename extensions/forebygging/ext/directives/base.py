@@ -1,0 +1,45 @@
+"""What every data-driven directive shares: the data, the dependency on it, and label names."""
+
+from __future__ import annotations
+
+from sphinx.util.docutils import SphinxDirective
+
+from ...core import HandbookData
+from ..data import get_data, note_data_dependency
+from ..texts import text
+
+
+def measure_label(measure_id: str) -> str:
+    return f"tiltak-{measure_id}"
+
+
+def service_label(service_id: str) -> str:
+    return f"tjeneste-{service_id}"
+
+
+def step_label(step_id: str) -> str:
+    return f"samhandling-{step_id}"
+
+
+def level_label(level: str) -> str:
+    return f"niva-{level}"
+
+
+class DataDirective(SphinxDirective):
+    """A directive that renders part of the plan data; the page is rebuilt when the data changes."""
+
+    has_content = False
+
+    @property
+    def data(self) -> HandbookData:
+        return get_data(self.config)
+
+    def t(self, key: str, **values: object) -> str:
+        return text(self.env, key, **values)
+
+    def run(self):
+        note_data_dependency(self.env)
+        return self.render()
+
+    def render(self) -> list:
+        raise NotImplementedError

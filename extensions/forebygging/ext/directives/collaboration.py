@@ -1,0 +1,77 @@
+"""``collaboration-model`` and ``referral-routes``: the steps of the model, its teams, and where to refer."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ...core.models import Step
+from ..nodes import bullets, field_list, link, para, points, ref, section
+from .base import DataDirective, level_label, service_label, step_label
+
+
+class CollaborationModelDirective(DataDirective):
+    def render(self) -> list[nodes.Node]:
+        model = self.data.municipality.collaboration
+        out: list[nodes.Node] = [para(model.introduction)]
+        for step in model.steps:
+            out.append(self._step(step))
+        if model.teams:
+            sec = section(self.state.document, self.t("teams.title"), "samhandling-team")
+            for team in model.teams:
+                service = self.data.services[team.service]
+                sub = section(self.state.document, service.name, f"team-{service.id}")
+                sub += para(team.description)
+                if team.url:
+                    sub += para(link(str(team.url), self.t("referral.more")))
+                sec += sub
+            out.append(sec)
+        return out
+
+    def _step(self, step: Step) -> nodes.section:
+        level = self.data.levels[step.level]
+        sec = section(self.state.document, f"{step.name}: {step.heading}", step_label(step.id))
+        sec["classes"].append(f"level-{step.level}")
+        sec += para(step.summary)
+        sec += field_list(
+            [
+                (self.t("step.level"), [ref(level_label(level.id), level.name)]),
+                (self.t("step.target"), step.target_group),
+            ]
+        )
+        for key, items in (
+            ("step.criteria", step.criteria),
+            ("step.tasks", step.tasks),
+            ("step.collaboration", step.collaboration),
+            ("step.principles", step.principles),
+        ):
+            if not items:
+                continue
+            sec += nodes.rubric(self.t(key), self.t(key))
+            if key == "step.criteria":
+                sec += bullets(items)
+                if step.criteria_note:
+                    sec += para(step.criteria_note)
+            else:
+                sec += points(items)
+        return sec
+
+
+class ReferralRoutes(DataDirective):
+    def render(self) -> list[nodes.Node]:
+        routes = self.data.municipality.referral_routes
+        if not routes:
+            return []
+        out: list[nodes.Node] = []
+        for route in routes:
+            service = self.data.services[route.service]
+            sec = section(self.state.document, service.name, f"henvisning-{route.id}")
+            sec += para(route.how)
+            sec += field_list(
+                [
+                    (self.t("referral.who"), route.who_can_refer),
+                    (self.t("referral.more"), [link(str(route.url), str(route.url))] if route.url else None),
+                    (self.t("service.contact"), [ref(service_label(service.id), service.name)]),
+                ]
+            )
+            out.append(sec)
+        return out

@@ -1,0 +1,38 @@
+"""``plan-info``: the plan's title, municipalities, status, version and adoption (start page)."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ..nodes import field_list, para
+from .base import DataDirective
+
+
+class PlanInfo(DataDirective):
+    def render(self) -> list[nodes.Node]:
+        plan = self.data.plan
+        many = len(plan.municipalities) > 1
+        adoption = plan.adoption
+        if adoption.date is None:
+            adopted = self.t("plan.adopted.blank")
+        else:
+            adopted = self.t("plan.adopted.text", body=adoption.body, date=adoption.date.strftime("%d.%m.%Y"))
+            if adoption.case_number:
+                adopted += ", " + self.t("plan.case", case=adoption.case_number)
+        period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else f"–{plan.period.end}"
+        info = field_list(
+            [
+                (self.t("plan.municipalities.many" if many else "plan.municipalities"), ", ".join(plan.municipalities)),
+                (self.t("plan.period"), period),
+                (self.t("plan.version"), plan.version),
+                (self.t("plan.status"), self.t(f"status.{plan.status.value}")),
+                (self.t("plan.adopted"), adopted),
+            ]
+        )
+        info["classes"].append("plan-info")
+        out: list[nodes.Node] = [para(nodes.strong(plan.title, plan.title), classes=["plan-title"]), info]
+        if plan.status.value != "vedtatt":
+            note = nodes.note()
+            note += para(self.t(f"status.{plan.status.value}"))
+            out.insert(0, note)
+        return out

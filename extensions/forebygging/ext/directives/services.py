@@ -1,0 +1,54 @@
+"""``service-directory``: every service by kind, with contact, the duties that bind it and its measures."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from ...core.models import Service, ServiceKind
+from ..nodes import bullets, field_list, joined, link, para, ref, section
+from .base import DataDirective, measure_label, service_label
+
+
+class ServiceDirectory(DataDirective):
+    def render(self) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for kind in ServiceKind:
+            services = [s for s in self.data.municipality.services if s.kind is kind]
+            if not services:
+                continue  # no empty headings
+            sec = section(self.state.document, self.t(f"service.kind.{kind.value}"), f"tjenester-{kind.name.lower()}")
+            for service in services:
+                sec += self._service(service)
+            out.append(sec)
+        return out
+
+    def _service(self, s: Service) -> nodes.section:
+        data = self.data
+        sec = section(self.state.document, s.name, service_label(s.id))
+        sec["classes"].append("service")
+        sec += para(s.description)
+        contact: list[nodes.Node] | str | None = None
+        if s.contact_url:
+            contact = [link(str(s.contact_url), str(s.contact_url))]
+        elif s.contact_note:
+            contact = s.contact_note
+        duties = [data.duties[d] for d in s.bound_by]
+        bound = joined(
+            [link(url, data.duty_citation(d)) if (url := data.duty_url(d)) else data.duty_citation(d) for d in duties]
+        )
+        parent = [ref(service_label(s.part_of), data.services[s.part_of].name)] if s.part_of else None
+        sec += field_list(
+            [
+                (self.t("service.contact"), contact),
+                (self.t("service.part_of"), parent),
+                (self.t("service.bound_by"), bound or None),
+            ]
+        )
+        measures = data.measures_by_service(s.id)
+        sec += para(self.t("service.measures") + ":" if measures else self.t("service.measures.none"))
+        if measures:
+            levels = data.levels
+            sec += bullets(
+                [para(ref(measure_label(m.id), m.name), f" ({levels[m.level].name.lower()})") for m in measures]
+            )
+        return sec

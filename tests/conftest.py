@@ -1,0 +1,70 @@
+"""Shared fixtures: a copy of the data to break, a real build of the default handbook, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from forebygging.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "_data"
+DEFAULT = "sor-aurdal"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of ``_data/`` that a test may break."""
+    target = tmp_path / "_data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def build(out: Path, data: Path = DATA, kommune: str = DEFAULT, *extra: str) -> int:
+    """Build through the same command ``make html`` runs."""
+    return cli_main(["--data", str(data), "build", "--kommune", kommune, "--out", str(out), *extra])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default handbook, built once per test run with warnings as errors (and nitpicky)."""
+    out = tmp_path_factory.mktemp("build")
+    assert build(out, DATA, DEFAULT, "--nitpicky") == 0
+    return out / "html"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served from 127.0.0.1 on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201 - playwright Browser
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()

@@ -1,0 +1,1 @@
+"""Interactive pieces of the handbook: reference rules in Python, ipywidgets, and in-page versions."""
