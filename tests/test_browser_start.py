@@ -9,7 +9,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_search_finds_helsestasjon_and_no_request_leaves_the_site(browser, site_url: str) -> None:  # noqa: ANN001
+def test_search_finds_helsestasjon_and_no_request_leaves_the_site(browser, site_url: str) -> None:
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def data():  # noqa: ANN201
+def data():
     return load(DATA, DEFAULT)
 
 
@@ -23,7 +23,7 @@ def _html(site: Path, page: str) -> str:
     return (site / page).read_text(encoding="utf-8")
 
 
-def test_start_page_language_and_plan_metadata(built_site: Path, data) -> None:  # noqa: ANN001
+def test_start_page_language_and_plan_metadata(built_site: Path, data) -> None:
     html = _html(built_site, "index.html")
     assert re.search(r'<html lang="nb"', html)
     assert "Sør-Aurdal" in re.search(r"<title>(.*?)</title>", html, re.S).group(1)
@@ -33,7 +33,7 @@ def test_start_page_language_and_plan_metadata(built_site: Path, data) -> None: 
     assert "Vedtaksdato og saksnummer er ikke fylt inn i planen." in html
 
 
-def test_catalogue_has_every_measure_once_grouped_by_level(built_site: Path, data) -> None:  # noqa: ANN001
+def test_catalogue_has_every_measure_once_grouped_by_level(built_site: Path, data) -> None:
     html = _html(built_site, "tiltak.html")
     sections = re.findall(r'<section class="measure" id="tiltak-([a-z0-9-]+)"', html)
     assert sections == [m.id for m in sorted(data.municipality.measures, key=lambda m: _level_order(m.level))]
@@ -54,7 +54,7 @@ def test_catalogue_tables_have_headers_and_captions(built_site: Path) -> None:
     assert html.count("<thead>") == 3
 
 
-def test_service_directory_links_duties_and_measures(built_site: Path, data) -> None:  # noqa: ANN001
+def test_service_directory_links_duties_and_measures(built_site: Path, data) -> None:
     html = _html(built_site, "tjenester.html")
     ids = re.findall(r'<section class="service" id="tjeneste-([a-z0-9-]+)"', html)
     assert sorted(ids) == sorted(s.id for s in data.municipality.services)
@@ -62,7 +62,7 @@ def test_service_directory_links_duties_and_measures(built_site: Path, data) -> 
     assert 'href="tiltak.html#tiltak-helsestasjon-for-ungdom-hfu"' in html or "tiltak.html#tiltak-" in html
 
 
-def test_collaboration_model_from_data(built_site: Path, data) -> None:  # noqa: ANN001
+def test_collaboration_model_from_data(built_site: Path, data) -> None:
     html = _html(built_site, "samhandlingsmodell.html")
     for step in data.municipality.collaboration.steps:
         assert re.search(f'<section[^>]* id="samhandling-{step.id}"', html)
