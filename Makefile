@@ -5,17 +5,21 @@ KOMMUNE ?= sor-aurdal
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN := PYTHONPATH=extensions $(PY)
-APT_PACKAGES := chromium graphviz fonts-dejavu-core
+# libpango*: WeasyPrint, which prints the traceability report (make report)
+APT_PACKAGES := chromium graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: html check serve system-deps test lint schemas lock clean help
+.PHONY: html check report site serve system-deps test lint schemas lock clean help bench
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
-	@echo "make check   validate _data/ and print what was found"
+	@echo "make check   validate _data/ and print what was found, with the traceability gaps (STRICT=1: fail on any)"
+	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
+	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
 	@echo "make serve   live preview on http://127.0.0.1:8000"
 	@echo "make test    install test needs (Chromium, graphviz) and run all tests"
 	@echo "make schemas regenerate schemas/ from the data model"
+	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
 	@echo "make clean   remove _build/"
 
 $(VENV)/.docs: requirements/docs.lock
@@ -31,14 +35,21 @@ html: $(VENV)/.docs
 	$(RUN) -m forebygging build --kommune $(KOMMUNE)
 
 check: $(VENV)/.docs
-	$(RUN) -m forebygging check --kommune $(KOMMUNE)
+	$(RUN) -m forebygging check --kommune $(KOMMUNE) $(if $(filter 1 yes true,$(STRICT)),--strict)
+
+report: $(VENV)/.docs system-deps
+	$(RUN) -m forebygging report --kommune $(KOMMUNE)
+
+# The current version and every tagged one (git tags plan/<slug>/<version>), with a switcher.
+site: $(VENV)/.docs
+	$(RUN) -m forebygging site --kommune $(KOMMUNE) $(if $(BASE),--base $(BASE))
 
 serve: $(VENV)/.docs
 	KOMMUNE=$(KOMMUNE) PYTHONPATH=extensions $(VENV)/bin/sphinx-autobuild -c . handbook _build/$(KOMMUNE)/serve \
 		--host 127.0.0.1 --port 8000 --watch _data --watch extensions
 
 system-deps:
-	@command -v chromium >/dev/null && command -v dot >/dev/null || { \
+	@command -v chromium >/dev/null && command -v dot >/dev/null && /sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); }
 
@@ -49,6 +60,10 @@ test: $(VENV)/.test system-deps
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check extensions widgets tests conf.py
 	$(VENV)/bin/ruff format --check extensions widgets tests conf.py
+
+# Build times, memory, incremental and -j 2 builds, page weight (issue 8); prints one table.
+bench: $(VENV)/.test system-deps
+	$(RUN) benchmarks/bench.py $(BENCH)
 
 schemas: $(VENV)/.docs
 	$(RUN) -m forebygging schemas

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .core import DataValidationError, load
 from .core.schema import write as write_schemas
+from .trace_cli import cmd_report, print_trace, strict_failure
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_KOMMUNE = "sor-aurdal"
@@ -44,25 +45,47 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"  services: {len(m.services)}; steps: {len(m.collaboration.steps)}; referral routes: {len(m.referral_routes)}"
     )
     print(f"  indicators: {len(m.indicators)}; needs and actions: {len(m.development.needs)}")
+    trace = print_trace(data, PROJECT / "handbook", full=args.command == "check")  # issue 3: gaps are findings
     print("OK: the data is valid.")
-    return 0
+    return strict_failure(data, trace) if getattr(args, "strict", False) else 0
+
+
+def run_sphinx(
+    data: Path,
+    slug: str,
+    outdir: Path,
+    doctrees: Path,
+    *,
+    builder: str = "html",
+    jobs: int = 1,
+    nitpicky: bool = False,
+    defines: dict[str, str] | None = None,
+) -> int:
+    """One Sphinx build of the handbook pages with warnings as errors; returns its exit status."""
+    from sphinx.cmd.build import build_main
+
+    os.environ["KOMMUNE"] = slug
+    argv = ["-b", builder, "-c", str(PROJECT), "-d", str(doctrees), "-W", "--keep-going", "-q"]
+    argv += ["-j", str(jobs)] if jobs != 1 else []
+    argv += ["-n"] if nitpicky else []
+    # The data directory that was validated is the one Sphinx builds from (--data).
+    argv += ["-D", f"forebygging_data_dir={Path(data).resolve()}"]
+    for key, value in (defines or {}).items():
+        argv += ["-D", f"{key}={value}"]
+    argv += [str(PROJECT / "handbook"), str(outdir)]
+    return build_main(argv)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sphinx.cmd.build import build_main
-
     slug = _kommune(args)
     if cmd_check(args) != 0:
         return 1
     out = args.out or PROJECT / "_build" / slug
     staging = out / "staging" / args.builder
     doctrees = out / "doctrees" / args.builder
-    os.environ["KOMMUNE"] = slug
-    argv = ["-b", args.builder, "-c", str(PROJECT), "-d", str(doctrees), "-W", "--keep-going", "-q"]
-    argv += ["-j", str(args.jobs)] if args.jobs != 1 else []
-    argv += ["-n"] if args.nitpicky else []
-    argv += [str(PROJECT / "handbook"), str(staging)]
-    status = build_main(argv)
+    status = run_sphinx(
+        args.data, slug, staging, doctrees, builder=args.builder, jobs=args.jobs, nitpicky=args.nitpicky
+    )
     if status != 0:
         print(f"Build failed; {out / args.builder} was left as it was.", file=sys.stderr)
         return status
@@ -84,6 +107,15 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from .versioned_site import build_site
+
+    slug = _kommune(args)
+    if cmd_check(args) != 0:
+        return 1
+    return build_site(args.data, slug, args.out or PROJECT / "_build" / slug, base=args.base)
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     for path in write_schemas(args.out or PROJECT / "schemas"):
         print(path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path)
@@ -96,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the data and print what was found")
     check.add_argument("--kommune", help="municipality slug (default: $KOMMUNE or sor-aurdal)")
+    check.add_argument("--strict", action="store_true", help="exit non-zero on any traceability gap")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, build into staging, then publish")
     build.add_argument("--kommune")
@@ -104,6 +137,22 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("-j", "--jobs", type=int, default=1)
     build.add_argument("-n", "--nitpicky", action="store_true")
     build.set_defaults(func=cmd_build)
+    report = sub.add_parser("report", help="build, then print the traceability report to _build/<kommune>/report/")
+    report.add_argument("--kommune")
+    report.add_argument("--out", type=Path, help="default: _build/<kommune>")
+    report.set_defaults(
+        func=lambda a: cmd_report(
+            argparse.Namespace(**vars(a), builder="html", jobs=1, nitpicky=False),
+            cmd_build,
+            lambda: load(a.data, _kommune(a)),
+            PROJECT,
+        )
+    )
+    site = sub.add_parser("site", help="build the current and every tagged plan version with a switcher")
+    site.add_argument("--kommune")
+    site.add_argument("--out", type=Path, help="default: _build/<kommune>")
+    site.add_argument("--base", default="/", help="URL path the site is served under (default: /)")
+    site.set_defaults(func=cmd_site)
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the data files")
     schemas.add_argument("--out", type=Path)
     schemas.set_defaults(func=cmd_schemas)

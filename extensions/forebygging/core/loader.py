@@ -31,6 +31,7 @@ from .models import (
     SourceKind,
     file_models,
 )
+from .safe_yaml import YamlTooComplex, to_plain
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A plan's data is a few hundred kilobytes; a larger file is a mistake, not a plan."""
@@ -189,6 +190,9 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            problem += f" (the construct began on line {started.line + 1})"
         errors.append(
             DataError(
                 path,
@@ -203,24 +207,20 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
     except YAMLError as exc:
         errors.append(DataError(path, None, "", f"YAML error: {exc}"))
         return None
+    except (RecursionError, ValueError, OverflowError, AttributeError, TypeError) as exc:
+        # Hostile input the parser does not report as YAMLError: nesting too deep, an integer
+        # too long, a merge key (<<) naming its own mapping, ...
+        errors.append(DataError(path, None, "", f"YAML cannot be read ({type(exc).__name__}: {str(exc)[:200]})"))
+        return None
     return SourceFile(path, document)
 
 
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip types -> plain Python, so pydantic sees ordinary data."""
-    if isinstance(node, dict):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, bool | int | float | str) or node is None:
-        return node
-    if hasattr(node, "isoformat"):
-        return node
-    return str(node)
-
-
 def _validate_part(source: SourceFile, attr: str, model: Any, errors: list[DataError]) -> Any:
-    data = _plain(source.document)
+    try:  # issue 8: no endless or exploding structures from YAML aliases
+        data = to_plain(source.document, source.path.stat().st_size)
+    except YamlTooComplex as exc:
+        errors.append(DataError(source.path, source.line_of(exc.loc), _format_loc(attr, exc.loc), exc.message))
+        return None
     try:
         return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:

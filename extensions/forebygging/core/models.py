@@ -204,6 +204,13 @@ class Factor(Model):
     number: int = Field(ge=1, le=20)
     name: str
     explanation: str
+    acute: bool = Field(
+        False,
+        description=(
+            "A risk factor that by itself triggers the opplysningsplikt to barnevernet (violence, abuse, "
+            "serious neglect): it never waits for a step of the model, it goes straight to barnevernet or the police."
+        ),
+    )
 
 
 class RiskGroup(Model):
@@ -331,6 +338,11 @@ class Measure(Model):
     strengthens: list[FactorRef] = Field(default_factory=list, description="Protective factors, where the plan says.")
     reduces: list[FactorRef] = Field(default_factory=list, description="Risk factors, where the plan says.")
     fulfils: list[DutyRef] = Field(default_factory=list, description="Duties, where the plan says so explicitly.")
+    collaboration: bool | None = Field(
+        None,
+        description="Whether the measure is a collaboration measure (samarbeidstiltak); "
+        "null lets the trace rules decide from its name and description.",
+    )
 
 
 class Point(Model):
@@ -338,6 +350,20 @@ class Point(Model):
 
     text: str
     points: list[Point] = Field(default_factory=list)
+
+
+class Ground(StrEnum):
+    """A ground (grunnlag) that brings a child to a step of the collaboration model.
+
+    ``risikofaktor`` is met when any risk factor is ticked; the others are judged by the
+    staff member. Used by the reflection aid (widgets/rules.py) through ``Step.triggers``.
+    """
+
+    RISIKOFAKTOR = "risikofaktor"
+    MILEPAELER = "milepaeler"
+    FORESATTE = "foresatte"
+    UNIVERSELLE_TILTAK = "universelle-tiltak"
+    SELEKTIVE_TILTAK = "selektive-tiltak"
 
 
 class Step(Model):
@@ -354,6 +380,37 @@ class Step(Model):
     tasks: list[Point] = Field(default_factory=list)
     collaboration: list[Point] = Field(default_factory=list)
     principles: list[Point] = Field(default_factory=list)
+    triggers: list[Ground] = Field(
+        default_factory=list,
+        description=(
+            "Grounds that bring a child to this step; the last step in the model whose trigger is met is "
+            "suggested. Left empty on every step, the national default applies (see widgets/rules.py)."
+        ),
+    )
+    duties: list[DutyRef] = Field(
+        default_factory=list, description="Duties the step brings into play, e.g. barnekoordinator, individuell plan."
+    )
+
+
+class GuideExtra(StrEnum):
+    """Plan data a stage of the guide «Hva gjør jeg nå?» shows besides its own text."""
+
+    TEAMS = "teams"
+    REFERRAL_ROUTES = "referral-routes"
+
+
+class GuideStage(Model):
+    """One stage of the guide «Hva gjør jeg nå?»: who does what, in the model's order."""
+
+    id: Id
+    title: str
+    step: StepRef
+    who: str = Field(description="Who acts at this stage, e.g. 'Du og nærmeste leder'.")
+    does: list[Point] = Field(min_length=1, description="What they do, in the plan's words (kap. 4.2-4.3).")
+    shows: GuideExtra | None = Field(None, description="Plan data shown with the stage: the teams or referral routes.")
+    resolved_question: bool = Field(
+        False, description="The flow chart asks 'Sak løst?' after this stage; a yes ends the guide."
+    )
 
 
 class FlowNode(Model):
@@ -401,6 +458,9 @@ class CollaborationModel(Model):
     steps: list[Step] = Field(min_length=1)
     teams: list[Team] = Field(default_factory=list)
     flow: Flow | None = None
+    guide: list[GuideStage] = Field(
+        default_factory=list, description="The guide «Hva gjør jeg nå?», stage by stage; empty hides the page's guide."
+    )
 
 
 class ReferralRoute(Model):

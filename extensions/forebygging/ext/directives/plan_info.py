@@ -30,9 +30,5 @@ class PlanInfo(DataDirective):
             ]
         )
         info["classes"].append("plan-info")
-        out: list[nodes.Node] = [para(nodes.strong(plan.title, plan.title), classes=["plan-title"]), info]
-        if plan.status.value != "vedtatt":
-            note = nodes.note()
-            note += para(self.t(f"status.{plan.status.value}"))
-            out.insert(0, note)
-        return out
+        # The draft notice itself is the banner every page gets (ext/versions.py).
+        return [para(nodes.strong(plan.title, plan.title), classes=["plan-title"]), info]

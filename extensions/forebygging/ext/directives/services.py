@@ -6,6 +6,7 @@ from docutils import nodes
 
 from ...core.models import Service, ServiceKind
 from ..nodes import bullets, field_list, joined, link, para, ref, section
+from ..trace.hooks import service_trace  # issue 3
 from .base import DataDirective, measure_label, service_label
 
 
@@ -51,4 +52,5 @@ class ServiceDirectory(DataDirective):
             sec += bullets(
                 [para(ref(measure_label(m.id), m.name), f" ({levels[m.level].name.lower()})") for m in measures]
             )
+        sec += service_trace(self, s)  # issue 3: need, anchor, duty pages
         return sec

@@ -1,0 +1,418 @@
+"""Traceability: which legal duty each measure meets, and where the plan has gaps.
+
+Plans rarely say which section of the law a measure fulfils. The trace derives it with
+small, named rules (registered with :func:`rule`); the Norwegian docstring of each rule is
+shown on the traceability page, so a reader can check the derivation by hand. Where the
+plan is explicit (``fulfils`` or ``collaboration`` on a measure), the data wins.
+
+Everything is computed once, here, without Sphinx: the need objects, the pages, the gap
+page, ``make check``, the council report (web and PDF) and the CSV/XLSX exports all read
+the same :class:`Trace`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from .loader import HandbookData
+from .models import Duty, DutyKind, FactorKind, Level, Measure
+
+LEVELS: tuple[Level, ...] = (Level.UNIVERSELL, Level.SELEKTIV, Level.INDIKERT)
+
+PLAN_SOURCE = "plan"
+"""Source of a fulfilment the plan states itself (``fulfils`` in measures.yaml)."""
+
+COLLABORATION_WORDS: tuple[str, ...] = (
+    "innsatsteam",
+    "ansvarsgrupp",
+    "samarbeidsmøte",
+    "drøftingsmøte",
+    "overgangsmøte",
+    "tverrfaglig samarbeid",
+)
+"""Words that make a measure a collaboration measure (matched in its name and description)."""
+
+
+# --------------------------------------------------------------------------- rules
+
+
+RuleFunc = Callable[[HandbookData, Measure], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A trace rule: a measure -> the duties it fulfils. ``doc`` is shown to readers."""
+
+    id: str
+    title: str
+    doc: str
+    func: RuleFunc
+    applies_with_override: bool
+    """Whether the rule still applies when the plan lists the measure's duties itself."""
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, title: str, *, applies_with_override: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a trace rule; its docstring (Norwegian) is the rule as readers see it."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        doc = " ".join((func.__doc__ or "").split())
+        RULES.append(Rule(rule_id, title, doc, func, applies_with_override))
+        return func
+
+    return register
+
+
+def is_collaboration(measure: Measure) -> bool:
+    """The plan's own flag, or else one of :data:`COLLABORATION_WORDS` in the name or description."""
+    if measure.collaboration is not None:
+        return measure.collaboration
+    text = f"{measure.name} {measure.description}".lower()
+    return any(word in text for word in COLLABORATION_WORDS)
+
+
+@rule("R1", "Alle tiltak forebygger", applies_with_override=True)
+def _every_measure_prevents(data: HandbookData, measure: Measure) -> Iterable[str]:
+    """Alle tiltakene i planen er forebyggende tiltak. Hvert tiltak oppfyller derfor
+    barnevernsloven § 15-1 første ledd: kommunen skal forebygge omsorgssvikt og
+    atferdsproblemer gjennom tiltak. Regelen gjelder også når planen selv sier hvilke
+    plikter et tiltak oppfyller."""
+    return [d.id for d in data.national.duties if d.kind is DutyKind.FOREBYGGING]
+
+
+@rule("R2", "Samarbeidstiltak oppfyller samarbeidsplikten")
+def _collaboration_meets_samarbeidsplikt(data: HandbookData, measure: Measure) -> Iterable[str]:
+    """Et samarbeidstiltak oppfyller samarbeidsplikten til hver tjeneste som er ansvarlig for
+    tiltaket: den paragrafen om samarbeidsplikt som binder tjenesten. Et tiltak er et
+    samarbeidstiltak når planen sier det (collaboration: true), eller når navnet eller
+    beskrivelsen nevner innsatsteam, ansvarsgruppe, samarbeidsmøte, drøftingsmøte,
+    overgangsmøte eller tverrfaglig samarbeid. Planen kan slå av regelen for et tiltak med
+    collaboration: false."""
+    if not is_collaboration(measure):
+        return []
+    found: list[str] = []
+    for service_id in measure.responsible:
+        for duty_id in data.services[service_id].bound_by:
+            if data.duties[duty_id].kind is DutyKind.SAMARBEIDSPLIKT and duty_id not in found:
+                found.append(duty_id)
+    return found
+
+
+@rule("R3", "Koordineringstiltak oppfyller koordineringsplikten")
+def _coordination_by_name(data: HandbookData, measure: Measure) -> Iterable[str]:
+    """Et tiltak som bærer navnet på en koordineringsplikt, for eksempel «Individuell plan»
+    eller «Barnekoordinator», oppfyller den plikten (helse- og omsorgstjenesteloven § 7-2 a
+    og forskrift om individuell plan)."""
+    name = measure.name.lower()
+    return [d.id for d in data.national.duties if d.kind is DutyKind.KOORDINERING and d.title.lower() in name]
+
+
+# --------------------------------------------------------------------------- requirements of § 15-1
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Where the handbook answers one requirement of bvl § 15-1, and when the data lets it."""
+
+    doc: str
+    check: Callable[[HandbookData], bool]
+
+
+REQUIREMENT_CHAPTERS: dict[str, Answer] = {
+    # requirement id (national/duties.yaml, bvl-15-1.requirements) -> the page that answers it
+    "tiltak": Answer("tiltak", lambda d: bool(d.municipality.measures)),
+    "samordning": Answer("samhandlingsmodell", lambda d: any(is_collaboration(m) for m in d.municipality.measures)),
+    "vedtak": Answer(
+        "om-planen", lambda d: d.plan.adoption.date is not None and d.plan.adoption.case_number is not None
+    ),
+    "mal": Answer("om-planen", lambda d: bool(d.plan.goal_areas)),
+    "organisering": Answer("tjenester", lambda d: bool(d.municipality.services)),
+    "samarbeid": Answer("samhandlingsmodell", lambda d: bool(d.municipality.collaboration.steps)),
+}
+"""The one place that says which handbook page answers each requirement of bvl § 15-1."""
+
+
+def handbook_docs(srcdir: Path) -> set[str]:
+    """Docnames of the pages in a handbook source directory (what Sphinx would find)."""
+    docs: set[str] = set()
+    for path in srcdir.rglob("*"):
+        rel = path.relative_to(srcdir)
+        if path.suffix in {".md", ".ipynb", ".rst"} and not any(p.startswith(("_", ".")) for p in rel.parts):
+            docs.add(rel.with_suffix("").as_posix())
+    return docs
+
+
+# --------------------------------------------------------------------------- results
+
+
+class GapKind(StrEnum):
+    DUTY_WITHOUT_MEASURE = "plikt-uten-tiltak"
+    SERVICE_WITHOUT_COLLABORATION = "tjeneste-uten-samarbeidstiltak"
+    MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"
+    SERVICE_WITHOUT_MEASURE = "tjeneste-uten-tiltak"
+    FACTOR_LEVEL_EMPTY = "faktor-niva-uten-tiltak"
+    REQUIREMENT_WITHOUT_CHAPTER = "krav-uten-kapittel"
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: GapKind
+    subject: str
+    """The id of what is missing something (duty, service, measure, factor or requirement)."""
+    level: Level | None = None
+    """For a factor x level gap: the empty level."""
+    detail: tuple[str, ...] = ()
+    """Ids that explain the gap, e.g. the samarbeidsplikt duties that bind a service."""
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    measure: str
+    duty: str
+    source: str
+    """A rule id, or :data:`PLAN_SOURCE` where the plan says so itself."""
+
+
+@dataclass(frozen=True)
+class RequirementTrace:
+    id: str
+    title: str
+    doc: str | None
+    page_exists: bool
+    data_ok: bool
+
+    @property
+    def answered(self) -> bool:
+        return self.page_exists and self.data_ok
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    label: str
+    min: int
+    max: int
+
+
+AGE_BANDS: tuple[AgeBand, ...] = (
+    AgeBand("0–5 år", 0, 5),
+    AgeBand("6–12 år", 6, 12),
+    AgeBand("13–15 år", 13, 15),
+    AgeBand("16–20 år", 16, 20),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A coverage figure: ``covered`` of ``total``."""
+
+    key: str
+    covered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 100
+
+
+@dataclass
+class Trace:
+    rules: list[Rule]
+    fulfilments: list[Fulfilment]
+    collaboration: list[str]
+    """Ids of the collaboration measures, in plan order."""
+    traced_duties: list[str]
+    """Duties the plan is measured against: § 15-1, coordination duties, and each samarbeidsplikt
+    section that binds at least one service in the plan."""
+    unbound_duties: list[str]
+    """Samarbeidsplikt sections that bind no service in the plan (shown, not counted as gaps)."""
+    matrix_services: list[str]
+    """Services bound by at least one samarbeidsplikt section: the rows of the duty x service matrix."""
+    matrix_duties: list[str]
+    """Samarbeidsplikt sections that bind a service: the columns of the duty x service matrix."""
+    pair_measures: dict[tuple[str, str], list[str]]
+    """(service, duty) -> measures of that service (or its parent) that fulfil the duty."""
+    factor_cells: dict[tuple[str, Level], list[str]]
+    age_cells: dict[tuple[str, Level], list[str]]
+    no_age: dict[Level, list[str]]
+    requirements: list[RequirementTrace]
+    gaps: list[Gap]
+    figures: list[Figure] = field(default_factory=list)
+
+    def duties_of(self, measure_id: str) -> list[Fulfilment]:
+        return [f for f in self.fulfilments if f.measure == measure_id]
+
+    def measures_of(self, duty_id: str) -> list[str]:
+        seen: list[str] = []
+        for f in self.fulfilments:
+            if f.duty == duty_id and f.measure not in seen:
+                seen.append(f.measure)
+        return seen
+
+    def gaps_of(self, kind: GapKind) -> list[Gap]:
+        return [g for g in self.gaps if g.kind is kind]
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+
+def derive_fulfilments(data: HandbookData) -> list[Fulfilment]:
+    """Apply the rules to every measure; explicit ``fulfils`` in the plan override R2 and later."""
+    out: list[Fulfilment] = []
+    for measure in data.municipality.measures:
+        seen: set[str] = set()
+
+        def add(duty_id: str, source: str, measure: Measure = measure, seen: set[str] = seen) -> None:
+            if duty_id not in seen:
+                seen.add(duty_id)
+                out.append(Fulfilment(measure.id, duty_id, source))
+
+        explicit = bool(measure.fulfils)
+        for duty_id in measure.fulfils:
+            add(duty_id, PLAN_SOURCE)
+        for r in RULES:
+            if explicit and not r.applies_with_override:
+                continue
+            for duty_id in r.func(data, measure):
+                add(duty_id, r.id)
+    return out
+
+
+def _binds_locally(data: HandbookData, duty: Duty) -> bool:
+    return any(duty.id in s.bound_by for s in data.municipality.services)
+
+
+def compute(data: HandbookData, docs: set[str]) -> Trace:
+    """The whole trace for one handbook; ``docs`` are the docnames of the handbook's pages."""
+    m = data.municipality
+    fulfilments = derive_fulfilments(data)
+    collaboration = [x.id for x in m.measures if is_collaboration(x)]
+
+    samarbeid = [d for d in data.national.duties if d.kind is DutyKind.SAMARBEIDSPLIKT]
+    traced = [
+        d.id
+        for d in data.national.duties
+        if d.kind in (DutyKind.FOREBYGGING, DutyKind.KOORDINERING)
+        or (d.kind is DutyKind.SAMARBEIDSPLIKT and _binds_locally(data, d))
+    ]
+    traced += [f.duty for f in fulfilments if f.duty not in traced]  # the plan may name others
+    unbound = [d.id for d in samarbeid if not _binds_locally(data, d)]
+
+    matrix_duties = [d.id for d in samarbeid if _binds_locally(data, d)]
+    matrix_services = [s.id for s in m.services if any(d in matrix_duties for d in s.bound_by)]
+
+    def family(service_id: str) -> set[str]:
+        """The service and the service it is part of: a part's measures count for both."""
+        parent = data.services[service_id].part_of
+        return {service_id} | ({parent} if parent else set())
+
+    pair_measures: dict[tuple[str, str], list[str]] = {}
+    for s in matrix_services:
+        for d in data.services[s].bound_by:
+            pair_measures[(s, d)] = [
+                f.measure for f in fulfilments if f.duty == d and family(s) & set(data.measures[f.measure].responsible)
+            ]
+
+    factor_cells: dict[tuple[str, Level], list[str]] = {}
+    for factor in data.national.factors:
+        for level in LEVELS:
+            factor_cells[(factor.id, level)] = [
+                x.id for x in m.measures if x.level == level and factor.id in (*x.strengthens, *x.reduces)
+            ]
+    age_cells: dict[tuple[str, Level], list[str]] = {}
+    for band in AGE_BANDS:
+        for level in LEVELS:
+            age_cells[(band.label, level)] = [
+                x.id
+                for x in m.measures
+                if x.level == level and x.ages and x.ages.min <= band.max and x.ages.max >= band.min
+            ]
+    no_age = {level: [x.id for x in m.measures if x.level == level and x.ages is None] for level in LEVELS}
+
+    requirements: list[RequirementTrace] = []
+    for duty in data.national.duties:
+        for req in duty.requirements:
+            answer = REQUIREMENT_CHAPTERS.get(req.id)
+            requirements.append(
+                RequirementTrace(
+                    id=req.id,
+                    title=req.title,
+                    doc=answer.doc if answer else None,
+                    page_exists=answer is not None and answer.doc in docs,
+                    data_ok=answer is not None and answer.check(data),
+                )
+            )
+
+    trace = Trace(
+        rules=list(RULES),
+        fulfilments=fulfilments,
+        collaboration=collaboration,
+        traced_duties=traced,
+        unbound_duties=unbound,
+        matrix_services=matrix_services,
+        matrix_duties=matrix_duties,
+        pair_measures=pair_measures,
+        factor_cells=factor_cells,
+        age_cells=age_cells,
+        no_age=no_age,
+        requirements=requirements,
+        gaps=[],
+    )
+    trace.gaps = _gaps(data, trace)
+    trace.figures = _figures(data, trace)
+    return trace
+
+
+def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
+    m = data.municipality
+    gaps: list[Gap] = []
+    for duty_id in trace.traced_duties:
+        if not trace.measures_of(duty_id):
+            gaps.append(Gap(GapKind.DUTY_WITHOUT_MEASURE, duty_id))
+    collab = set(trace.collaboration)
+    for s in m.services:
+        binding = tuple(d for d in s.bound_by if data.duties[d].kind is DutyKind.SAMARBEIDSPLIKT)
+        if not binding:
+            continue
+        family = {s.id} | ({s.part_of} if s.part_of else set())
+        if not any(family & set(data.measures[x].responsible) for x in collab):
+            gaps.append(Gap(GapKind.SERVICE_WITHOUT_COLLABORATION, s.id, detail=binding))
+    for x in m.measures:
+        if not x.responsible:
+            gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id))
+    for s in m.services:
+        if not data.measures_by_service(s.id):
+            gaps.append(Gap(GapKind.SERVICE_WITHOUT_MEASURE, s.id))
+    for factor in sorted(data.national.factors, key=lambda f: (f.kind is not FactorKind.RISIKO, f.number)):
+        for level in LEVELS:
+            if not trace.factor_cells[(factor.id, level)]:
+                gaps.append(Gap(GapKind.FACTOR_LEVEL_EMPTY, factor.id, level=level))
+    for req in trace.requirements:
+        if not req.answered:
+            gaps.append(Gap(GapKind.REQUIREMENT_WITHOUT_CHAPTER, req.id))
+    return gaps
+
+
+def _figures(data: HandbookData, trace: Trace) -> list[Figure]:
+    m = data.municipality
+    pairs = trace.pair_measures
+    bound_services = {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)}
+    n_bound = sum(1 for s in m.services if any(data.duties[d].kind is DutyKind.SAMARBEIDSPLIKT for d in s.bound_by))
+    return [
+        Figure("duties", sum(1 for d in trace.traced_duties if trace.measures_of(d)), len(trace.traced_duties)),
+        Figure("pairs", sum(1 for v in pairs.values() if v), len(pairs)),
+        Figure("bound_services", n_bound - len(bound_services), n_bound),
+        Figure("measures", sum(1 for x in m.measures if x.responsible), len(m.measures)),
+        Figure("services", sum(1 for s in m.services if data.measures_by_service(s.id)), len(m.services)),
+        Figure("factor_cells", sum(1 for v in trace.factor_cells.values() if v), len(trace.factor_cells)),
+        Figure("requirements", sum(1 for r in trace.requirements if r.answered), len(trace.requirements)),
+    ]
+
+
+def need_id(kind: str, item_id: str) -> str:
+    """The sphinx-needs id of a duty, measure, service or factor: ``DUTY_BVL_15_1``."""
+    return f"{kind.upper()}_{item_id.upper().replace('-', '_')}"

@@ -1,0 +1,122 @@
+"""``change-report``: "Endringer fra <a> til <b>", computed from the data of two plan versions.
+
+By default it compares the newest tagged version older than the working tree with the
+working tree; ``:from:`` and ``:to:`` name other versions (git tags ``plan/<slug>/<v>``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from ...core.changes import Added, ChangeReport, ItemChange, previous_version, report_between
+from ...core.trace import Gap, handbook_docs
+from ..nodes import bullets, para, ref, section, table
+from .base import DataDirective, measure_label, service_label
+
+
+class ChangeReportDirective(DataDirective):
+    option_spec: ClassVar[dict[str, Any]] = {
+        "from": directives.unchanged,
+        "to": directives.unchanged,
+        "prefix": directives.unchanged,  # label prefix, when the report stands on more than one page
+    }
+
+    def render(self) -> list[nodes.Node]:
+        data = self.data
+        before = self.options.get("from") or previous_version(data)
+        if before is None:
+            return [para(self.t("changes.none"))]
+        after = self.options.get("to")
+        report = report_between(data, before, after, handbook_docs(Path(self.env.srcdir)))
+        return self._render(report)
+
+    def _render(self, report: ChangeReport) -> list[nodes.Node]:
+        doc = self.state.document
+        prefix = self.options.get("prefix", "endringer")
+        sec = section(doc, self.t("changes.title", before=report.before, after=report.after), f"{prefix}-rapport")
+        sec += para(self.t("changes.intro"))
+        if report.empty:
+            sec += para(self.t("changes.nothing"))
+        current = self.data
+        for key, items, label in (
+            ("changes.measures.added", report.measures_added, measure_label),
+            ("changes.measures.removed", report.measures_removed, None),
+            ("changes.services.added", report.services_added, service_label),
+            ("changes.services.removed", report.services_removed, None),
+        ):
+            if items:
+                sub = section(doc, self.t(key), f"{prefix}-{key.split('.', 1)[1].replace('.', '-')}")
+                sub += bullets([self._item(i, label) for i in items])
+                sec += sub
+        for key, changes, label in (
+            ("changes.measures.changed", report.measures_changed, measure_label),
+            ("changes.services.changed", report.services_changed, service_label),
+            ("changes.duties.changed", report.duties_changed, None),
+        ):
+            if changes:
+                sub = section(doc, self.t(key), f"{prefix}-{key.split('.', 1)[1].replace('.', '-')}")
+                for change in changes:
+                    sub += self._change_table(change, label)
+                sec += sub
+        if report.coverage:
+            sub = section(doc, self.t("changes.coverage"), f"{prefix}-dekning")
+            rows = [
+                [current.duty_citation(current.duties[c.duty]), str(c.before), str(c.after)]
+                for c in report.coverage
+                if c.duty in current.duties
+            ]
+            sub += table(
+                self.t("changes.coverage.caption", before=report.before, after=report.after),
+                [self.t("changes.coverage.duty"), report.before, report.after],
+                rows,
+            )
+            sec += sub
+        for key, gaps in (("changes.gaps.opened", report.gaps_opened), ("changes.gaps.closed", report.gaps_closed)):
+            if gaps:
+                sub = section(doc, self.t(key), f"{prefix}-{key.split('.', 1)[1].replace('.', '-')}")
+                sub += bullets([self._gap(g) for g in gaps])
+                sec += sub
+        if report.review:
+            sub = section(doc, self.t("changes.review"), f"{prefix}-til-vurdering")
+            sub += para(self.t("changes.review.intro"))
+            sub += bullets(
+                [
+                    para(
+                        ref((measure_label if f.kind == "measure" else service_label)(f.id), f.name),
+                        f" – {f.because}",
+                    )
+                    for f in report.review
+                ]
+            )
+            sec += sub
+        return [sec]
+
+    def _item(self, item: Added, label: Any) -> nodes.paragraph:
+        return para(ref(label(item.id), item.name)) if label else para(item.name)
+
+    def _change_table(self, change: ItemChange, label: Any) -> nodes.Node:
+        container = nodes.container()
+        container += para(ref(label(change.id), change.name)) if label else para(change.name)
+        container += table(
+            change.name,
+            [self.t("changes.field"), self.t("changes.before"), self.t("changes.after")],
+            [[self.t(f"changes.field.{f.field}"), self._show(f.before), self._show(f.after)] for f in change.fields],
+        )
+        return container
+
+    def _show(self, value: Any) -> str:
+        if value is None or value == [] or value == "":
+            return self.t("changes.empty_value")
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v}" for k, v in value.items())
+        return str(value)
+
+    def _gap(self, gap: Gap) -> str:
+        level = f" ({gap.level})" if gap.level else ""
+        return f"{gap.kind.value}: {gap.subject}{level}"

@@ -1,0 +1,218 @@
+"""Incremental builds that give the same output as a clean build (issue 8).
+
+Sphinx decides what to re-read from the modification times of each page's dependencies.
+That is not enough here:
+
+- A data file can change without a newer modification time (restored from a backup or an
+  archive, copied with ``cp -p``, edited twice within the file system's time resolution).
+  We keep a content hash of every data file in the environment and, when any hash
+  differs, re-read every page that renders data.
+- sphinx-needs does not invalidate pages that show needs from other pages (needtable,
+  needflow, ...; sphinx-needs issues #354 and #1112). Pages holding such a directive are
+  re-read when the data changed, since every need comes from the data.
+- Sphinx loses the index entries (glossary terms) of pages it does not write again from
+  ``searchindex.js``; pages with index entries are therefore always written again.
+- Output files that carry a build's time or an accident of the build order are made
+  stable: myst-nb's stylesheet and the widgets' assets are copied before the pages are written (so every build
+  links it with the same ``?v=`` checksum), the XLSX export gets fixed zip times, and
+  sphinx-needs' ``schema_violations.json`` loses its timings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..deterministic import normalize_schema_report, normalize_xlsx
+from .data import get_data
+
+logger = logging.getLogger(__name__)
+
+HASHES = "forebygging_data_hashes"
+NEEDS_VIEW_DOCS = "forebygging_needs_view_docs"
+
+NEEDS_VIEW_NODES = frozenset(
+    {
+        "Needtable",
+        "NeedflowGraphiz",
+        "NeedflowPlantuml",
+        "Needlist",
+        "Needextract",
+        "Needpie",
+        "Needbar",
+        "Needgantt",
+        "Needsequence",
+        "Needuml",
+        "NeedCount",
+        "NeedRef",
+        "NeedIncoming",
+        "NeedOutgoing",
+    }
+)
+"""sphinx-needs nodes that show needs defined elsewhere."""
+
+
+def file_hashes(paths: Iterable[Path]) -> dict[str, str]:
+    """Path -> sha256 of its bytes ("" for a file that is gone)."""
+    hashes: dict[str, str] = {}
+    for path in paths:
+        try:
+            hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            hashes[str(path)] = ""
+    return hashes
+
+
+def _needs_view_docs(env: BuildEnvironment) -> set[str]:
+    docs = getattr(env, NEEDS_VIEW_DOCS, None)
+    if docs is None:
+        docs = set()
+        setattr(env, NEEDS_VIEW_DOCS, docs)
+    return docs
+
+
+def data_docs(env: BuildEnvironment, data_files: Iterable[str]) -> set[str]:
+    """Pages that render data: they depend on a data file, or show needs from other pages."""
+    files = set(data_files)
+    docs: set[str] = set()
+    for docname, deps in env.dependencies.items():
+        for dep in deps:
+            path = Path(dep)
+            resolved = os.path.normpath(path if path.is_absolute() else Path(env.srcdir) / path)
+            if resolved in files:
+                docs.add(docname)
+                break
+    docs |= _needs_view_docs(env)
+    return docs & set(env.all_docs)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    shows_needs = any(
+        type(node).__name__ in NEEDS_VIEW_NODES and type(node).__module__.startswith("sphinx_needs")
+        for node in doctree.findall(nodes.Element)
+    )
+    if shows_needs:
+        _needs_view_docs(app.env).add(docname)
+
+
+def _on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _needs_view_docs(env).discard(docname)
+
+
+def _on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _needs_view_docs(env).update(getattr(other, NEEDS_VIEW_DOCS, set()) & set(docnames))
+
+
+def _on_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    current = file_hashes(get_data(app.config).files)
+    previous: dict[str, str] | None = getattr(env, HASHES, None)
+    # Stored once the pages are read (env-updated), so a failed read is tried again.
+    app._forebygging_pending_hashes = current  # type: ignore[attr-defined]
+    if previous is None or previous == current:
+        return []  # a fresh environment reads everything anyway
+    edited = {path for path in current.keys() | previous.keys() if current.get(path) != previous.get(path)}
+    outdated = sorted(data_docs(env, edited | current.keys()) - added - changed - removed)
+    if outdated:
+        logger.info("%d data files changed: re-reading %d pages that render data", len(edited), len(outdated))
+    return outdated
+
+
+def _commit_hashes(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    pending = getattr(app, "_forebygging_pending_hashes", None)
+    if pending is not None:
+        setattr(env, HASHES, pending)
+    return []
+
+
+def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Write pages with index entries again, so searchindex.js keeps their terms."""
+    entries = env.domains.index_domain.entries
+    return sorted(doc for doc, items in entries.items() if items and doc in env.all_docs)
+
+
+def _copy_late_assets(app: Sphinx, builder: object) -> None:
+    """Copy assets that are otherwise copied only at build-finished before the pages are written.
+
+    Sphinx links a static file with a ``?v=<checksum>`` only when the file is in the output
+    already; myst-nb's stylesheet and the widgets' script and stylesheet arrive at
+    build-finished, so a clean build would link them without and a rebuild with a checksum.
+    """
+    if app.builder is None or app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    from .directives.interactive import _copy_static as copy_widget_assets
+
+    add_global_html_resources(app, None)
+    copy_widget_assets(app, None)
+
+
+def _remove_stale_needflows(outdir: Path) -> None:
+    """Drop needflow images no page links any more (left behind by an incremental build)."""
+    images = outdir / "_images"
+    flows = {p.name: p for p in images.glob("needflow-*")} if images.is_dir() else {}
+    if not flows:
+        return
+    used: set[str] = set()
+    pattern = re.compile(r"needflow-[0-9a-f]+\.\w+")
+    for page in outdir.rglob("*.html"):
+        used.update(pattern.findall(page.read_text(encoding="utf-8", errors="replace")))
+    for name, path in flows.items():
+        if name not in used:
+            path.unlink()
+
+
+def _drop_empty_search_terms(app: Sphinx) -> None:
+    """Write searchindex.js again without the terms no page has any more.
+
+    An incremental build loads the previous index and prunes it, which leaves a term whose
+    pages all changed as ``"term": []``; a clean build has no such entry.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return
+    stale = False
+    for mapping in (indexer._mapping, indexer._title_mapping):
+        empty = [term for term, docs in mapping.items() if not docs]
+        for term in empty:
+            del mapping[term]
+        stale = stale or bool(empty)
+    if stale:
+        app.builder.dump_search_index()
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    normalize_schema_report(outdir / "schema_violations.json")
+    for path in sorted(outdir.glob("*.xlsx")):
+        normalize_xlsx(path)
+    _remove_stale_needflows(outdir)
+    _drop_empty_search_terms(app)
+
+
+def setup_invalidation(app: Sphinx) -> None:
+    app.connect("doctree-read", _on_doctree_read)
+    app.connect("env-purge-doc", _on_purge_doc)
+    app.connect("env-merge-info", _on_merge_info)
+    app.connect("env-get-outdated", _on_get_outdated)
+    app.connect("env-get-updated", _on_get_updated)
+    app.connect("env-updated", _commit_hashes)
+    app.connect("write-started", _copy_late_assets)
+    # After the exports (default priority 500) are written.
+    app.connect("build-finished", _on_build_finished, priority=900)

@@ -1,0 +1,67 @@
+"""Norwegian wording of the trace (gap lines, figures), shared by the pages, ``make check`` and the exports.
+
+The strings themselves live in :mod:`forebygging.ext.texts`; this module only fills them in,
+without a Sphinx environment, so the command line prints exactly what the pages show.
+"""
+
+from __future__ import annotations
+
+from ...core.loader import HandbookData
+from ...core.trace import Gap, GapKind, RequirementTrace, Trace
+from ..texts import TEXTS
+
+
+def tr(lang: str, key: str, **values: object) -> str:
+    table = TEXTS.get(lang, TEXTS["nb"])
+    template = table.get(key) or TEXTS["nb"][key]
+    return template.format(**values) if values else template
+
+
+def level_name(data: HandbookData, level: str) -> str:
+    return data.levels[level].name.lower()
+
+
+def factor_name(data: HandbookData, factor_id: str, lang: str) -> str:
+    factor = data.factors[factor_id]
+    key = "trace.factors.risk" if factor.kind.value == "risiko" else "trace.factors.protective"
+    return tr(lang, key, n=factor.number, name=factor.name)
+
+
+def requirement_reason(req: RequirementTrace, lang: str) -> str:
+    if req.answered:
+        return tr(lang, "trace.req.ok")
+    return tr(lang, "trace.req.no_page" if not req.page_exists else "trace.req.no_data")
+
+
+def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
+    """One gap as a sentence."""
+    kind = gap.kind
+    key = f"gap.{kind.value}"
+    if kind is GapKind.DUTY_WITHOUT_MEASURE:
+        duty = data.duties[gap.subject]
+        return tr(lang, key, citation=data.duty_citation(duty), title=duty.title)
+    if kind is GapKind.SERVICE_WITHOUT_COLLABORATION:
+        duties = ", ".join(data.duty_citation(data.duties[d]) for d in gap.detail)
+        return tr(lang, key, name=data.services[gap.subject].name, duties=duties)
+    if kind is GapKind.MEASURE_WITHOUT_SERVICE:
+        measure = data.measures[gap.subject]
+        return tr(lang, key, name=measure.name, level=level_name(data, measure.level))
+    if kind is GapKind.SERVICE_WITHOUT_MEASURE:
+        return tr(lang, key, name=data.services[gap.subject].name)
+    if kind is GapKind.FACTOR_LEVEL_EMPTY:
+        assert gap.level is not None
+        return tr(lang, key, factor=factor_name(data, gap.subject, lang), level=level_name(data, gap.level))
+    req = next(r for r in trace.requirements if r.id == gap.subject)
+    return tr(lang, key, title=req.title, reason=requirement_reason(req, lang))
+
+
+def gap_report(data: HandbookData, trace: Trace, lang: str) -> list[str]:
+    """The gap list as ``make check`` prints it: a heading per kind, then one line per gap."""
+    lines = [tr(lang, "check.gaps", n=len(trace.gaps))]
+    for kind in GapKind:
+        gaps = trace.gaps_of(kind)
+        if not gaps:
+            continue
+        lines.append(f"  {tr(lang, f'gap.kind.{kind.value}')} ({len(gaps)}):")
+        lines.extend(f"    - {gap_line(data, trace, g, lang)}" for g in gaps)
+    return lines

@@ -1,0 +1,84 @@
+"""Version awareness on every page: a banner on a draft or superseded version, and the switcher.
+
+``make site`` builds the current version and every tagged one, each with a manifest
+(``forebygging_site_manifest``, a JSON file) that says which version this build is, which
+is current, and which pages the current version has. Without a manifest (plain
+``make html``) only the draft banner applies.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .data import get_data
+from .nodes import link, para
+from .texts import text
+
+SIDEBAR = ["navbar-logo.html", "version-switcher", "search-button-field.html", "sbt-sidebar-nav.html"]
+
+
+def manifest(config: Config) -> dict[str, Any] | None:
+    path = config.forebygging_site_manifest
+    if not path:
+        return None
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    site = manifest(config)
+    if site is None:
+        return
+    options = dict(config.html_theme_options)
+    options["switcher"] = {
+        # Resolved by the theme against this version's root; every version has its own copy.
+        "json_url": "switcher.json",
+        "version_match": site["this"],
+    }
+    options["check_switcher"] = False  # we write the file ourselves, after the build
+    options["show_version_warning_banner"] = False  # our own banner says more, without JavaScript
+    config.html_theme_options = options
+    config.html_sidebars = {"**": SIDEBAR}
+    config.version = config.release = site["this"]
+
+
+def _banner(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the draft or superseded notice first on every page, so no reader mistakes the version."""
+    env = app.env
+    plan = get_data(app.config).plan
+    site = manifest(app.config)
+    notices: list[nodes.Element] = []
+    if site is not None and site["this"] != site["current"]:
+        current = site["current"]
+        up = "../" * (docname.count("/") + 2)  # versjoner/<version>/<docname> -> <docname>
+        target = f"{up}{docname}.html" if docname in site["current_docs"] else f"{up}index.html"
+        notices.append(
+            para(
+                text(env, "version.superseded", this=site["this"], current=current) + " ",
+                link(target, text(env, "version.superseded.link")),
+            )
+        )
+    if plan.status.value != "vedtatt":
+        notices.append(para(text(env, f"status.{plan.status.value}")))
+    if not notices:
+        return
+    banner = nodes.container(classes=["version-banner"])
+    banner.extend(notices)
+    first = next(iter(doctree.findall(nodes.section)), None)
+    if first is not None:
+        # After the page title, so the heading stays the first thing a screen reader meets.
+        title_index = first.first_child_matching_class(nodes.title)
+        first.insert((title_index or 0) + 1, banner)
+    else:
+        doctree.insert(0, banner)
+
+
+def setup_versions(app: Sphinx) -> None:
+    app.add_config_value("forebygging_site_manifest", "", "env", types=[str])
+    app.connect("config-inited", _on_config_inited, priority=110)
+    app.connect("doctree-resolved", _banner)

@@ -1,0 +1,91 @@
+"""The council report (Sporbarhetsrapport) as a PDF, printed from the built report page with WeasyPrint.
+
+Why WeasyPrint on our own page, and not sphinx-simplepdf or rinohtype: sphinx-simplepdf is a
+whole second builder (and a second build of every page) for one report; rinohtype crashes
+on sphinx-needs tables; Chromium print-to-PDF cannot set a running header per page. The
+report page is already built by Sphinx from the trace, so the PDF takes its ``<article>``
+(the very content readers see on the web) and prints it with a small @page stylesheet:
+A4, page numbers, and municipality, plan version and date on every page. So the web page
+and the PDF cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+REPORT_PAGE = "rapport.html"
+
+PRINT_CSS = """
+@page {
+  size: A4;
+  margin: 22mm 16mm 20mm 16mm;
+  @top-left { content: "%(header)s"; font-size: 8.5pt; color: #333; }
+  @bottom-right { content: "%(page)s"; font-size: 8.5pt; color: #333; }
+}
+html { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; line-height: 1.35; color: #111; }
+h1 { font-size: 18pt; margin: 0 0 6pt 0; }
+h2 { font-size: 13pt; margin: 14pt 0 4pt 0; break-after: avoid; }
+p.rubric { font-weight: bold; margin: 8pt 0 2pt 0; break-after: avoid; }
+a { color: #0b4f8a; text-decoration: none; }
+abbr { text-decoration: none; }
+a.headerlink, .trace-report-pdf, .visually-hidden, .sr-only, nav, script, button { display: none; }
+table { border-collapse: collapse; width: 100%%; margin: 4pt 0 8pt 0; font-size: 8pt; }
+table caption { caption-side: top; text-align: left; font-weight: bold; padding: 2pt 0; }
+th, td { border: 0.5pt solid #999; padding: 2pt 3pt; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+table.trace-matrix { font-size: 7pt; }
+dl.field-list { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt; }
+dl.field-list dt { font-weight: bold; }
+dl.field-list dd { margin: 0; }
+dd p, td p, li p { margin: 0; }
+"""
+
+
+def pdf_name(slug: str) -> str:
+    return f"sporbarhetsrapport-{slug}.pdf"
+
+
+def _article(page_html: str) -> str:
+    """The main content of a built page (sphinx-book-theme puts it in <article class="bd-article">)."""
+    match = re.search(r"<article[^>]*>(.*)</article>", page_html, re.S)
+    if match is None:
+        raise ValueError("no <article> in the report page; was it built with sphinx-book-theme?")
+    # Links between pages of the site would point at files on the build machine in a PDF.
+    return re.sub(r'<a class="reference internal"[^>]*>(.*?)</a>', r"<span>\1</span>", match.group(1), flags=re.S)
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def render_pdf(html_dir: Path, target: Path, *, header: str, page_label: str, title: str, lang: str) -> Path:
+    """Print ``html_dir/rapport.html`` to ``target``.
+
+    ``page_label`` is a template with ``{page}`` and ``{pages}``, e.g. 'Side {page} av {pages}'.
+    """
+    import logging
+
+    from weasyprint import CSS, HTML
+
+    # Sphinx leaves a root log handler behind; keep WeasyPrint's progress messages off the console.
+    for name in ("weasyprint", "weasyprint.progress"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    article = _article((html_dir / REPORT_PAGE).read_text(encoding="utf-8"))
+    page = '"' + page_label.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "') + '"'
+    css = PRINT_CSS % {"header": _css_string(header), "page": "%(page)s"}
+    css = css.replace('"%(page)s"', page)
+    document = (
+        f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head><body>{article}</body></html>"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=document, base_url=str(html_dir / REPORT_PAGE)).write_pdf(target, stylesheets=[CSS(string=css)])
+    return target
+
+
+def today() -> str:
+    return dt.date.today().strftime("%d.%m.%Y")

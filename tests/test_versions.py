@@ -1,0 +1,182 @@
+"""Plan versions: a fixture git history with two tagged versions, its change report and its site.
+
+The history is made here: version 2026.1 is today's Sør-Aurdal data; version 2026.2 adds a
+measure, removes one, moves one to another level and renames a service.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from forebygging.core import load
+from forebygging.core.changes import previous_version, report_between
+from forebygging.core.trace import handbook_docs
+from forebygging.core.versions import tagged_versions
+from forebygging.versioned_site import build_site
+
+from .conftest import DATA, ROOT
+
+SLUG = "sor-aurdal"
+ADDED = "foreldrekurs-test"
+REMOVED = "samarbeid-med-andre"  # the last universal measure
+MOVED = "kartlegging-indikert"
+RENAMED = "kommunepsykolog"
+DOCS = handbook_docs(ROOT / "handbook")
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _remove_measure(path: Path, measure_id: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    blocks = re.split(r"(?m)^(?=- id: )", text)
+    kept = [b for b in blocks if not b.startswith(f"- id: {measure_id}\n")]
+    assert len(kept) == len(blocks) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("history")
+    data = repo / "_data"
+    data.mkdir()
+    shutil.copytree(DATA / "national", data / "national")
+    shutil.copytree(DATA / SLUG, data / SLUG)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Plan 2026.1")
+    git(repo, "tag", f"plan/{SLUG}/2026.1")
+
+    muni = data / SLUG
+    _edit(muni / "plan.yaml", 'version: "2026.1"', 'version: "2026.2"')
+    measures = muni / "measures.yaml"
+    assert f"- id: {MOVED}\n" in measures.read_text(encoding="utf-8")
+    _remove_measure(measures, REMOVED)
+    text = measures.read_text(encoding="utf-8")
+    start = text.index(f"- id: {MOVED}\n")
+    end = text.index("\n- id: ", start + 1)
+    block = text[start:end]
+    text = text[:start] + block.replace("level: indikert", "level: selektiv", 1) + text[end:]
+    text += (
+        f"\n- id: {ADDED}\n  name: Foreldrekurs\n  level: universell\n"
+        "  description: Et kurs for foreldre, lagt til i testhistorikken.\n"
+        "  target_group: Foreldre\n  responsible:\n    - helsestasjon-skolehelsetjeneste\n"
+    )
+    measures.write_text(text, encoding="utf-8")
+    _edit(muni / "services.yaml", "  name: Kommunepsykolog\n", "  name: Kommunepsykologtjenesten\n")
+    git(repo, "commit", "-q", "-am", "Plan 2026.2")
+    git(repo, "tag", f"plan/{SLUG}/2026.2")
+    return repo
+
+
+def test_tags_are_the_versions(history: Path) -> None:
+    assert [v.name for v in tagged_versions(history, SLUG)] == ["2026.1", "2026.2"]
+    assert tagged_versions(history, "bamble") == []
+
+
+def test_change_report_lists_exactly_the_changes(history: Path) -> None:
+    data = load(history / "_data", SLUG)
+    assert previous_version(data) == "2026.1"
+    report = report_between(data, "2026.1", "2026.2", DOCS)
+    assert (report.before, report.after) == ("2026.1", "2026.2")
+    assert [m.id for m in report.measures_added] == [ADDED]
+    assert [m.id for m in report.measures_removed] == [REMOVED]
+    assert [(c.id, [(f.field, f.before, f.after) for f in c.fields]) for c in report.measures_changed] == [
+        (MOVED, [("level", "indikert", "selektiv")])
+    ]
+    assert [(c.id, [(f.field, f.before, f.after) for f in c.fields]) for c in report.services_changed] == [
+        (RENAMED, [("name", "Kommunepsykolog", "Kommunepsykologtjenesten")])
+    ]
+    assert report.services_added == report.services_removed == report.duties_changed == []
+    # Review flags: measures of the renamed service, services of the moved and the removed measure.
+    flagged = {(f.kind, f.id) for f in report.review}
+    psykolog_measures = {m.id for m in data.municipality.measures if RENAMED in m.responsible}
+    assert {("measure", m) for m in psykolog_measures} <= flagged
+    assert {("service", s) for s in data.measures[MOVED].responsible} <= flagged
+    assert all(f.because for f in report.review)
+
+
+def test_no_change_between_a_version_and_itself(history: Path) -> None:
+    data = load(history / "_data", SLUG)
+    assert report_between(data, "2026.2", "2026.2", DOCS).empty
+
+
+def test_unknown_version_is_a_clear_error(history: Path) -> None:
+    data = load(history / "_data", SLUG)
+    with pytest.raises(ValueError, match=r"no tag plan/sor-aurdal/2025\.9; tagged versions: 2026\.1, 2026\.2"):
+        report_between(data, "2025.9", None, DOCS)
+
+
+@pytest.fixture(scope="module")
+def site(history: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert build_site(history / "_data", SLUG, out) == 0
+    return out / "site"
+
+
+@pytest.mark.slow
+def test_switcher_json_is_valid_and_every_entry_resolves(site: Path) -> None:
+    for root in (site, site / "versjoner" / "2026.1"):
+        entries = json.loads((root / "switcher.json").read_text(encoding="utf-8"))
+        assert [e["version"] for e in entries] == ["2026.2", "2026.1"]
+        assert sum(1 for e in entries if e.get("preferred")) == 1
+        for entry in entries:
+            assert entry["url"].startswith("/") and entry["url"].endswith("/")
+            assert (site / entry["url"].lstrip("/") / "index.html").is_file(), entry
+    # The theme is told which version each build is.
+    assert "theme_switcher_version_match = '2026.1'" in (site / "versjoner/2026.1/index.html").read_text()
+    assert "theme_switcher_version_match = '2026.2'" in (site / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_banners_on_draft_and_superseded_versions(site: Path) -> None:
+    current = (site / "tiltak.html").read_text(encoding="utf-8")
+    assert "Utkast – ikke vedtatt" in current
+    assert "er erstattet av" not in current
+    old_page = site / "versjoner" / "2026.1" / "tiltak.html"
+    old = old_page.read_text(encoding="utf-8")
+    assert "Versjon 2026.1 er erstattet av versjon 2026.2." in old
+    href = re.search(r'<a class="reference external" href="([^"]+)">Gå til samme side i gjeldende versjon', old)
+    assert href and (old_page.parent / href.group(1)).resolve() == (site / "tiltak.html").resolve()
+    # The old version shows its own data: the removed measure is still there, the added one is not.
+    assert f'id="tiltak-{REMOVED}"' in old and f'id="tiltak-{ADDED}"' not in old
+    assert f'id="tiltak-{ADDED}"' in current and f'id="tiltak-{REMOVED}"' not in current
+
+
+@pytest.mark.slow
+def test_change_report_page_in_the_current_version(site: Path) -> None:
+    html = (site / "endringer.html").read_text(encoding="utf-8")
+    assert "Endringer fra 2026.1 til 2026.2" in html
+    assert "Foreldrekurs" in html and "Kommunepsykologtjenesten" in html
+    assert "Til vurdering" in html
+    # The same report is a section of the council report (and so of its PDF).
+    report = (site / "rapport.html").read_text(encoding="utf-8")
+    assert "Endringer fra 2026.1 til 2026.2" in report and "Kommunepsykologtjenesten" in report
+
+
+@pytest.mark.slow
+def test_building_a_version_twice_gives_identical_html(history: Path, site: Path, tmp_path: Path) -> None:
+    assert build_site(history / "_data", SLUG, tmp_path) == 0
+    again = tmp_path / "site"
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    different = [str(p) for p in pages if not filecmp.cmp(site / p, again / p, shallow=False)]
+    assert different == []

@@ -1,0 +1,94 @@
+"""The notebook front end: ipywidgets built and driven in pytest, no browser, against the shared vectors."""
+
+from __future__ import annotations
+
+import ipywidgets
+import nbformat
+import pytest
+from ruamel.yaml import YAML
+
+from forebygging.core import load
+from forebygging.ext.texts import TEXTS
+from widgets.notebook import Exercise, ReflectionAid, exercises, reflection_aid
+
+from .conftest import DATA, DEFAULT, ROOT
+
+VECTORS = YAML(typ="safe").load((ROOT / "widgets" / "vectors" / "reflection.yaml").read_text(encoding="utf-8"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA, DEFAULT)
+
+
+@pytest.fixture(scope="module")
+def aid(data) -> ReflectionAid:
+    return reflection_aid(data)
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: c["name"])
+def test_vector_through_the_widgets(aid: ReflectionAid, data, case) -> None:
+    aid.reset_button.click()
+    assert aid.case == ([], [], None)
+    for factor in case["factors"]:
+        aid.factor_boxes[factor].value = True
+    for ground in case["grounds"]:
+        aid.ground_boxes[ground].value = True
+    aid.age.value = case["age"]
+    expect = case["expect"]
+    assert {k: aid.last[k] for k in ("step", "acute", "measures", "duties")} == {
+        k: expect[k] for k in ("step", "acute", "measures", "duties")
+    }
+    assert f"<b>{data.steps[expect['step']].name}</b>" in aid.result.value
+    assert ("112" in aid.acute.value) is bool(expect["acute"])
+
+
+def test_controls_are_labelled_and_there_is_no_free_text(aid: ReflectionAid, data) -> None:
+    assert [b.description for b in aid.factor_boxes.values()] == [f.name for f in data.national.factors]
+    assert any("effekt" in b.description for b in aid.ground_boxes.values())
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    kinds = {type(x) for x in walk(aid.box)}
+    assert not kinds & {ipywidgets.Text, ipywidgets.Textarea}
+
+
+def test_exercise_feedback_and_result(data) -> None:
+    sets = exercises(data)
+    assert list(sets) == ["nivaer", "henvisning", "lover", "taushetsplikt"]
+    ex: Exercise = sets["taushetsplikt"]
+    questions = ex.exercise.questions
+    first = questions[0]
+    wrong = next(v for v, _ in first.options if v != first.correct)
+    ex.radios[first.id].value = wrong
+    assert "Ikke helt" in ex.feedback[first.id].value and first.explanation in ex.feedback[first.id].value
+    assert f"{first.link.page}.html#{first.link.label}" in ex.feedback[first.id].value
+    for q in questions[1:]:
+        ex.radios[q.id].value = q.correct
+        assert TEXTS["nb"]["exercise.check"] in ex.feedback[q.id].value
+    assert f"{len(questions) - 1} av {len(questions)}" in ex.score.value
+    ex.restart_button.click()
+    assert ex.answers() == {} and ex.score.value == ""
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_shipped_notebooks_run(path, monkeypatch) -> None:
+    """The notebooks are valid and their code cells run (ipywidgets objects, no kernel needed)."""
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    monkeypatch.chdir(path.parent)
+    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    namespace: dict = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"{path.name}: commit notebooks without outputs"
+            exec(compile(cell.source, str(path), "exec"), namespace)
+    assert "data" in namespace
+
+
+def test_notebooks_are_shipped() -> None:
+    assert {p.name for p in NOTEBOOKS} >= {"refleksjonsverktoy.ipynb", "ovelser.ipynb"}

@@ -1,0 +1,127 @@
+"""The rules of the interactive checks in Python: the shared vectors, the defaults, and the exercises."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+from ruamel.yaml import YAML
+
+from forebygging.core import load
+from forebygging.core.models import FactorKind
+from widgets.exercises import exercise_sets, score
+from widgets.rules import TICKABLE_GROUNDS, evaluate, possible_duties, ruleset
+
+from .conftest import DATA, DEFAULT, ROOT
+
+VECTORS_FILE = ROOT / "widgets" / "vectors" / "reflection.yaml"
+VECTORS = YAML(typ="safe").load(VECTORS_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(DATA, DEFAULT)
+
+
+@pytest.fixture(scope="module")
+def rules(data):
+    return ruleset(data)
+
+
+def test_vectors_are_for_the_default_handbook() -> None:
+    assert VECTORS["kommune"] == DEFAULT
+    assert len(VECTORS["cases"]) >= 10
+    assert len({c["name"] for c in VECTORS["cases"]}) == len(VECTORS["cases"])
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: c["name"])
+def test_vector_in_python(rules, case) -> None:
+    result = evaluate(rules, case["factors"], case["grounds"], case["age"])
+    expect = case["expect"]
+    assert result["step"] == expect["step"]
+    assert result["acute"] == expect["acute"]
+    assert result["measures"] == expect["measures"]
+    assert result["duties"] == expect["duties"]
+
+
+def test_ruleset_is_plain_json(rules) -> None:
+    assert json.loads(json.dumps(rules)) == rules
+
+
+def test_protective_factors_never_change_the_step(data, rules) -> None:
+    protective = [f.id for f in data.national.factors if f.kind is FactorKind.BESKYTTELSE]
+    assert evaluate(rules, protective)["step"] == evaluate(rules)["step"]
+    risk = next(f.id for f in data.national.factors if f.kind is FactorKind.RISIKO and not f.acute)
+    assert evaluate(rules, [risk, *protective])["step"] == evaluate(rules, [risk])["step"]
+
+
+def test_every_acute_factor_brings_the_opplysningsplikt(data, rules) -> None:
+    acute = [f for f in data.national.factors if f.acute]
+    assert {f.id for f in acute} == {"alvorlige-krenkelser", "skadelige-omsorgsformer"}
+    for factor in acute:
+        result = evaluate(rules, [factor.id])
+        assert result["acute"] == [factor.id]
+        assert "bvl-13-2" in result["duties"]
+    assert "bvl-13-2" not in evaluate(rules, ["rusmiddelbruk"])["duties"]
+
+
+def test_national_default_triggers_when_the_model_states_none(data) -> None:
+    steps = [s.model_copy(update={"triggers": []}) for s in data.municipality.collaboration.steps]
+    collab = data.municipality.collaboration.model_copy(update={"steps": steps})
+    muni = data.municipality.model_copy(update={"collaboration": collab})
+    bare = type(data)(data.root, data.slug, data.national, muni, data.files)
+    rules = ruleset(bare)
+    assert evaluate(rules, ["rusmiddelbruk"])["step"] == "trinn-2"
+    assert evaluate(rules, grounds=["selektive-tiltak"])["step"] == "trinn-3"
+    assert evaluate(rules)["step"] == "trinn-1"
+
+
+def test_unknown_ids_are_errors(rules) -> None:
+    with pytest.raises(KeyError):
+        evaluate(rules, ["no-such-factor"])
+    with pytest.raises(ValueError):
+        evaluate(rules, grounds=["risikofaktor"])  # follows from the factors, never ticked
+
+
+def test_every_duty_a_case_can_bring_is_listed(rules) -> None:
+    listed = set(possible_duties(rules))
+    for case in VECTORS["cases"]:
+        assert set(case["expect"]["duties"]) <= listed
+    assert [g.value for g in TICKABLE_GROUNDS] == rules["grounds"]
+
+
+def test_exercises_from_data(data) -> None:
+    sets = {s.id: s for s in exercise_sets(data)}
+    assert list(sets) == ["nivaer", "henvisning", "lover", "taushetsplikt"]
+    for exercise in sets.values():
+        assert exercise.questions
+        for q in exercise.questions:
+            values = [v for v, _ in q.options]
+            assert q.correct in values and len(values) == len(set(values)) >= 2
+            assert q.explanation and q.link.page and q.link.label
+    # Generated answers agree with the data they come from.
+    for q in sets["nivaer"].questions:
+        assert data.measures[q.id.removeprefix("niva-")].level == q.correct
+    for q in sets["lover"].questions:
+        assert q.correct in data.services[q.id.removeprefix("lov-")].bound_by
+    topics = YAML(typ="safe").load((ROOT / "widgets" / "cases.yaml").read_text(encoding="utf-8"))
+    assert {c["topic"] for c in topics} == {"taushetsplikt", "samtykke", "opplysningsplikt"}
+    laws = sets["lover"]
+    answers = {q.id: q.correct for q in laws.questions}
+    assert score(laws, answers) == (len(laws.questions), len(laws.questions))
+    assert score(laws, {}) == (0, 0)
+
+
+def test_vectors_file_is_referenced_by_both_front_ends() -> None:
+    js = (ROOT / "widgets" / "static" / "forebygging-widgets.js").read_text(encoding="utf-8")
+    assert "widgets/rules.py" in js and "reflection.yaml" in js
+
+
+def test_widget_assets_stay_under_the_size_budget() -> None:
+    """A size budget (not a timing): the added JS and CSS stay under 50 KB gzipped."""
+    spec = importlib.util.spec_from_file_location("widget_size", ROOT / "benchmarks" / "widget_size.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    total = sum(gz for _, gz in module.sizes().values())
+    assert 0 < total < module.BUDGET == 50 * 1024

@@ -1,0 +1,196 @@
+"""The notebook front end: ipywidgets versions of the reflection aid and the exercises.
+
+For trainers who run the exercises in Jupyter (``notebooks/*.ipynb``). The controls are
+driven by the same rules as the page (:mod:`widgets.rules`) and the same exercise sets
+(:mod:`widgets.exercises`); nothing is stored and nothing is sent. Texts are the engine's
+Norwegian strings from ``forebygging.ext.texts``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from forebygging.core import HandbookData
+from forebygging.core.models import FactorKind
+from forebygging.ext.texts import TEXTS
+
+from .exercises import ExerciseSet, exercise_sets
+from .rules import evaluate, ruleset
+
+MAX_AGE = 25
+
+
+def _t(key: str, lang: str = "nb", **values: object) -> str:
+    template = TEXTS.get(lang, TEXTS["nb"]).get(key) or TEXTS["nb"][key]
+    return template.format(**values) if values else template
+
+
+def _wide(description: str) -> w.Checkbox:
+    return w.Checkbox(value=False, description=description, indent=False, layout=w.Layout(width="auto"))
+
+
+class ReflectionAid:
+    """Checkboxes for factors and grounds, an optional age, and the result of :func:`widgets.rules.evaluate`."""
+
+    def __init__(self, data: HandbookData, base_url: str = "") -> None:
+        self.data = data
+        self.rules = ruleset(data)
+        self.base_url = base_url
+        lang = data.plan.language.value
+        self.lang = lang
+        self.factor_boxes = {f.id: _wide(f.name) for f in data.national.factors}
+        self.ground_boxes = {g: _wide(_t(f"ground.{g}", lang)) for g in self.rules["grounds"]}
+        self.age = w.Dropdown(
+            options=[("–", None)] + [(str(age), age) for age in range(MAX_AGE + 1)],
+            value=None,
+            description=_t("reflection.age", lang),
+            style={"description_width": "initial"},
+        )
+        self.reset_button = w.Button(description=_t("reflection.reset", lang))
+        self.acute = w.HTML()
+        self.result = w.HTML()
+        for control in [*self.factor_boxes.values(), *self.ground_boxes.values(), self.age]:
+            control.observe(lambda _change: self.update(), names="value")
+        self.reset_button.on_click(lambda _button: self.reset())
+
+        def column(kind: FactorKind, title: str) -> w.VBox:
+            boxes = [self.factor_boxes[f.id] for f in data.national.factors if f.kind is kind]
+            return w.VBox([w.HTML(f"<b>{escape(_t(title, lang))}</b>"), *boxes])
+
+        self.box = w.VBox(
+            [
+                w.HTML(f"<p>{escape(_t('widget.privacy', lang))}</p><p>{escape(_t('reflection.judgement', lang))}</p>"),
+                w.HBox(
+                    [
+                        column(FactorKind.RISIKO, "reflection.risk"),
+                        column(FactorKind.BESKYTTELSE, "reflection.protective"),
+                    ]
+                ),
+                w.HTML(f"<b>{escape(_t('reflection.grounds', lang))}</b>"),
+                *self.ground_boxes.values(),
+                self.age,
+                self.reset_button,
+                self.acute,
+                self.result,
+            ]
+        )
+        self.update()
+
+    @property
+    def case(self) -> tuple[list[str], list[str], int | None]:
+        factors = [f for f, box in self.factor_boxes.items() if box.value]
+        grounds = [g for g, box in self.ground_boxes.items() if box.value]
+        return factors, grounds, self.age.value
+
+    def update(self) -> dict:
+        factors, grounds, age = self.case
+        self.last = evaluate(self.rules, factors, grounds, age)
+        self.acute.value = self._acute_html() if self.last["acute"] else ""
+        self.result.value = self._result_html()
+        return self.last
+
+    def reset(self) -> None:
+        for box in [*self.factor_boxes.values(), *self.ground_boxes.values()]:
+            box.value = False
+        self.age.value = None
+        self.update()
+
+    def _acute_html(self) -> str:
+        lang = self.lang
+        duties = [self.data.duties[d] for d in self.rules["acute_duties"]]
+        cited = ", ".join(self.data.duty_citation(d) for d in duties)
+        return (
+            f'<div style="border:2px solid #b3261e;padding:0.5em"><b>{escape(_t("acute.title", lang))}</b>'
+            f"<p>{escape(_t('acute.intro', lang))}</p><ul>"
+            f"<li>{escape(_t('acute.barnevern', lang))} {escape(cited)} "
+            f"{escape(_t('acute.barnevern.after', lang))}</li>"
+            f"<li>{escape(_t('acute.danger', lang))}</li></ul></div>"
+        )
+
+    def _result_html(self) -> str:
+        lang, data, r = self.lang, self.data, self.last
+        step = data.steps[r["step"]]
+        level = data.levels[step.level]
+        tasks = "".join(f"<li>{escape(p.text)}</li>" for p in step.tasks)
+        measures = "".join(
+            f'<li><a href="{escape(self.base_url)}tiltak.html#tiltak-{m}">{escape(data.measures[m].name)}</a></li>'
+            for m in r["measures"]
+        )
+        note = _t("reflection.measures.linked" if r["by_factor"] else "reflection.measures.all", lang)
+        duties = "".join(
+            f"<li>{escape(data.duty_citation(duty))} – {escape(duty.title)}</li>"
+            for duty in (data.duties[d] for d in r["duties"])
+        )
+        none = f"<li>{escape(_t('reflection.measures.none', lang))}</li>"
+        return (
+            f"<p>{escape(_t('reflection.step', lang))}: <b>{escape(step.name)}</b> – {escape(step.heading)}</p>"
+            f"<p><b>{escape(_t('reflection.tasks', lang, name=step.name))}</b></p><ul>{tasks}</ul>"
+            f"<p><b>{escape(_t('reflection.measures', lang, level=level.name.lower()))}</b></p>"
+            f"<p>{escape(note)}</p><ul>{measures or none}</ul>"
+            f"<p><b>{escape(_t('reflection.duties', lang))}</b></p><ul>{duties}</ul>"
+        )
+
+
+class Exercise:
+    """One exercise set: a radio group per question, feedback on every answer, a result at the end."""
+
+    def __init__(self, exercise: ExerciseSet, lang: str = "nb", base_url: str = "") -> None:
+        self.exercise = exercise
+        self.lang = lang
+        self.base_url = base_url
+        self.radios: dict[str, w.RadioButtons] = {}
+        self.feedback: dict[str, w.HTML] = {}
+        rows: list[w.Widget] = [w.HTML(f"<h3>{escape(exercise.title)}</h3><p>{escape(exercise.intro)}</p>")]
+        for n, q in enumerate(exercise.questions, 1):
+            radio = w.RadioButtons(options=[(label, value) for value, label in q.options], value=None)
+            radio.layout = w.Layout(width="auto")
+            radio.observe(lambda _change, qid=q.id: self._answered(qid), names="value")
+            self.radios[q.id] = radio
+            self.feedback[q.id] = w.HTML()
+            rows += [w.HTML(f"<b>{n}. {escape(q.prompt)}</b>"), radio, self.feedback[q.id]]
+        self.score = w.HTML()
+        self.restart_button = w.Button(description=_t("exercise.restart", lang))
+        self.restart_button.on_click(lambda _button: self.restart())
+        self.box = w.VBox([*rows, self.score, self.restart_button])
+
+    def answers(self) -> dict[str, str]:
+        return {qid: radio.value for qid, radio in self.radios.items() if radio.value is not None}
+
+    def _answered(self, qid: str) -> None:
+        q = next(q for q in self.exercise.questions if q.id == qid)
+        value = self.radios[qid].value
+        if value is None:
+            self.feedback[qid].value = ""
+        else:
+            wrong = _t("exercise.wrong", self.lang, answer=q.correct_label)
+            verdict = _t("exercise.check", self.lang) if q.check(value) else wrong
+            link = f'<a href="{escape(self.base_url)}{q.link.page}.html#{q.link.label}">{escape(q.link.text)}</a>'
+            self.feedback[qid].value = (
+                f"<p><b>{escape(verdict)}</b></p><p>{escape(q.explanation)}</p>"
+                f"<p>{escape(_t('exercise.more', self.lang))} {link}</p>"
+            )
+        answers = self.answers()
+        right = sum(1 for q in self.exercise.questions if q.id in answers and q.check(answers[q.id]))
+        total = len(self.exercise.questions)
+        if not answers:
+            self.score.value = ""
+        elif len(answers) == total:
+            self.score.value = f"<b>{escape(_t('exercise.done', self.lang, right=right, total=total))}</b>"
+        else:
+            self.score.value = escape(_t("exercise.score", self.lang, answered=len(answers), total=total, right=right))
+
+    def restart(self) -> None:
+        for radio in self.radios.values():
+            radio.value = None
+
+
+def reflection_aid(data: HandbookData, base_url: str = "") -> ReflectionAid:
+    return ReflectionAid(data, base_url)
+
+
+def exercises(data: HandbookData, base_url: str = "") -> dict[str, Exercise]:
+    """Every exercise set of the handbook, by id (``nivaer``, ``henvisning``, ``lover``, ``taushetsplikt``)."""
+    lang = data.plan.language.value
+    return {s.id: Exercise(s, lang, base_url) for s in exercise_sets(data)}
