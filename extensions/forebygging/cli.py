@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .core import DataValidationError, load
 from .core.schema import write as write_schemas
-from .trace_cli import cmd_report, print_trace, strict_failure
+from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_KOMMUNE = "sor-aurdal"
@@ -89,6 +89,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if status != 0:
         print(f"Build failed; {out / args.builder} was left as it was.", file=sys.stderr)
         return status
+    if args.builder == "html":
+        # The council report's PDF is part of the site: printed from the page just built, so they agree.
+        write_report_pdf(load(args.data, slug), staging)
     publish(staging, out / args.builder)
     print(f"Built {out / args.builder}")
     return 0

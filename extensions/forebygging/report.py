@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from pathlib import Path
 
@@ -88,4 +89,7 @@ def render_pdf(html_dir: Path, target: Path, *, header: str, page_label: str, ti
 
 
 def today() -> str:
-    return dt.date.today().strftime("%d.%m.%Y")
+    """The print date; SOURCE_DATE_EPOCH (reproducible-builds.org) fixes it for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+    return day.strftime("%d.%m.%Y")

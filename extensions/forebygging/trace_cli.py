@@ -39,27 +39,33 @@ def strict_failure(data: HandbookData, trace: Trace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace, build: object, load_data: object, project: Path) -> int:
-    """Build the HTML, then print its report page to ``_build/<slug>/report/`` (and copy it into the site)."""
+def write_report_pdf(data: HandbookData, html_dir: Path) -> Path:
+    """Print the built report page to ``html_dir/<pdf name>``, where the report page links to it."""
     from .report import pdf_name, render_pdf, today
 
-    status = build(args)  # type: ignore[operator]
-    if status != 0:
-        return status
-    data: HandbookData = load_data()  # type: ignore[operator]
     lang = data.plan.language.value
-    out = args.out or project / "_build" / data.slug
-    name = pdf_name(data.slug)
-    target = out / "report" / name
     municipality = ", ".join(data.plan.municipalities)
-    render_pdf(
-        out / "html",
-        target,
+    return render_pdf(
+        html_dir,
+        html_dir / pdf_name(data.slug),
         header=tr(lang, "report.header", municipality=municipality, version=data.plan.version, date=today()),
         page_label=tr(lang, "report.page", page="{page}", pages="{pages}"),
         title=f"{tr(lang, 'report.title')} – {municipality}",
         lang=lang,
     )
-    shutil.copy2(target, out / "html" / name)  # the report page links to it
+
+
+def cmd_report(args: argparse.Namespace, build: object, load_data: object, project: Path) -> int:
+    """Build the site (which prints the report PDF into it), then copy the PDF to ``_build/<slug>/report/``."""
+    from .report import pdf_name
+
+    status = build(args)  # type: ignore[operator]
+    if status != 0:
+        return status
+    data: HandbookData = load_data()  # type: ignore[operator]
+    out = args.out or project / "_build" / data.slug
+    target = out / "report" / pdf_name(data.slug)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(out / "html" / pdf_name(data.slug), target)
     print(f"Report: {target}")
     return 0

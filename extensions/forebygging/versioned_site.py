@@ -23,6 +23,7 @@ from pathlib import Path
 from .cli import publish, run_sphinx
 from .core import load
 from .core.versions import Version, export_data, repository_root, tagged_versions
+from .trace_cli import write_report_pdf
 
 VERSIONS_DIR = "versjoner"
 
@@ -71,6 +72,7 @@ def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path 
     )
     if status != 0:
         return status
+    write_report_pdf(load(data, slug), staging)
     current_docs = docnames(staging)
     entries = json.dumps(switcher_entries(current, older, base), ensure_ascii=False, indent=2) + "\n"
     (staging / "switcher.json").write_text(entries, encoding="utf-8")
@@ -90,6 +92,7 @@ def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path 
             if status != 0:
                 print(f"Version {version.name} ({version.tag}) failed to build; nothing was published.")
                 return status
+            write_report_pdf(load(old_data, slug), target)
             (target / "switcher.json").write_text(entries, encoding="utf-8")
     publish(staging, out / "site")
     shutil.rmtree(staging, ignore_errors=True)

@@ -282,7 +282,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "trace.duties.col.title": "Plikt",
         "trace.duties.col.measures": "Antall tiltak",
         "report.pdf": "Rapporten som PDF (A4)",
-        "report.pdf.note": "PDF-en lages med make report.",
+        "report.pdf.note": "PDF-en lages av samme side hver gang håndboka bygges.",
         "report.header": "{municipality} · Forebyggingsplan versjon {version} · {date}",
         "report.page": "Side {page} av {pages}",
         "export.download": "Last ned tiltakskatalogen: ",
