@@ -8,6 +8,7 @@ program the chart is left out and only the text is shown (an info message says w
 from __future__ import annotations
 
 import shutil
+import textwrap
 
 from docutils import nodes
 from sphinx.util import logging
@@ -29,17 +30,7 @@ def _quote(text: str) -> str:
 
 def _wrap(text: str, width: int = 28) -> str:
     """Break a label into lines for the chart (graphviz does not wrap by itself)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 def flow_dot(flow: Flow, levels: dict[str, Level]) -> str:

@@ -7,6 +7,7 @@ SVG with ``role="img"``, a title and a description; the table is the full text a
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from docutils import nodes
@@ -32,17 +33,7 @@ def format_value(ind: Indicator, value: float | None = None) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return lines
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def chart_svg(indicators: list[Indicator], title: str, desc: str, svg_id: str, previous_label: str) -> str:
