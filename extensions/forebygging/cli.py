@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .core import DataValidationError, load
+from .core import DataValidationError, HandbookData, load
 from .core.schema import write as write_schemas
 from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
 
@@ -26,12 +26,17 @@ def _kommune(args: argparse.Namespace) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    return _check(args)[0]
+
+
+def _check(args: argparse.Namespace) -> tuple[int, HandbookData | None]:
+    """Validate and print what was found; the loaded data comes back so a build need not load it again."""
     slug = _kommune(args)
     try:
         data = load(args.data, slug)
     except DataValidationError as exc:
         print(exc.report(), file=sys.stderr)
-        return 1
+        return 1, None
     m = data.municipality
     by_level = {lv.id: sum(1 for x in m.measures if x.level == lv.id) for lv in data.national.levels}
     print(
@@ -47,7 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  indicators: {len(m.indicators)}; needs and actions: {len(m.development.needs)}")
     trace = print_trace(data, PROJECT / "handbook", full=args.command == "check")  # issue 3: gaps are findings
     print("OK: the data is valid.")
-    return strict_failure(data, trace) if getattr(args, "strict", False) else 0
+    return (strict_failure(data, trace) if getattr(args, "strict", False) else 0), data
 
 
 def run_sphinx(
@@ -78,7 +83,8 @@ def run_sphinx(
 
 def cmd_build(args: argparse.Namespace) -> int:
     slug = _kommune(args)
-    if cmd_check(args) != 0:
+    status, data = _check(args)
+    if status != 0 or data is None:
         return 1
     out = args.out or PROJECT / "_build" / slug
     staging = out / "staging" / args.builder
@@ -91,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return status
     if args.builder == "html":
         # The council report's PDF is part of the site: printed from the page just built, so they agree.
-        write_report_pdf(load(args.data, slug), staging)
+        write_report_pdf(data, staging)
     publish(staging, out / args.builder)
     print(f"Built {out / args.builder}")
     return 0

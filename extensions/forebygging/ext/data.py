@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -46,8 +47,19 @@ def get_data(config: Config) -> HandbookData:
     return data
 
 
+def file_hashes(paths: Iterable[Path]) -> dict[str, str]:
+    """Path -> sha256 of its bytes ("" for a file that is gone)."""
+    hashes: dict[str, str] = {}
+    for path in paths:
+        try:
+            hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            hashes[str(path)] = ""
+    return hashes
+
+
 def _stamps(files: list[Path]) -> tuple[str, ...]:
-    return tuple(hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "" for p in files)
+    return tuple(file_hashes(files).values())
 
 
 def note_data_dependency(env: BuildEnvironment) -> None:

@@ -20,7 +20,6 @@ That is not enough here:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -32,7 +31,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..deterministic import normalize_schema_report, normalize_xlsx
-from .data import get_data
+from .data import file_hashes, get_data
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +57,6 @@ NEEDS_VIEW_NODES = frozenset(
     }
 )
 """sphinx-needs nodes that show needs defined elsewhere."""
-
-
-def file_hashes(paths: Iterable[Path]) -> dict[str, str]:
-    """Path -> sha256 of its bytes ("" for a file that is gone)."""
-    hashes: dict[str, str] = {}
-    for path in paths:
-        try:
-            hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            hashes[str(path)] = ""
-    return hashes
 
 
 def _needs_view_docs(env: BuildEnvironment) -> set[str]:
