@@ -9,16 +9,18 @@ RUN := PYTHONPATH=extensions $(PY)
 APT_PACKAGES := chromium graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: html check report site serve system-deps test lint schemas lock clean help bench
+.PHONY: all html check report site serve system-deps test lint schemas lock clean help bench translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
+	@echo "make all     build every municipality in _data/ into _build/<slug>/html, and _build/index.html"
 	@echo "make check   validate _data/ and print what was found, with the traceability gaps (STRICT=1: fail on any)"
 	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
 	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
 	@echo "make serve   live preview on http://127.0.0.1:8000"
 	@echo "make test    install test needs (Chromium, graphviz) and run all tests"
 	@echo "make schemas regenerate schemas/ from the data model"
+	@echo "make translations  update the pages' nynorsk catalogues from the bokmål pages, list what is untranslated"
 	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
 	@echo "make clean   remove _build/"
 
@@ -33,6 +35,9 @@ $(VENV)/.test: requirements/test.lock $(VENV)/.docs
 
 html: $(VENV)/.docs
 	$(RUN) -m forebygging build --kommune $(KOMMUNE)
+
+all: $(VENV)/.docs
+	$(RUN) -m forebygging all
 
 check: $(VENV)/.docs
 	$(RUN) -m forebygging check --kommune $(KOMMUNE) $(if $(filter 1 yes true,$(STRICT)),--strict)
@@ -67,6 +72,11 @@ bench: $(VENV)/.test system-deps
 
 schemas: $(VENV)/.docs
 	$(RUN) -m forebygging schemas
+
+# The nynorsk catalogues of the handbook pages (handbook/_locale/nn/LC_MESSAGES/<page>.po), updated
+# from the bokmål pages; prints the messages that still need a translator.
+translations: $(VENV)/.docs
+	$(RUN) -m forebygging.page_catalogues
 
 # Re-pin the whole dependency tree from pyproject.toml in a throw-away environment.
 lock:

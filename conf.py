@@ -55,15 +55,19 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "use_repository_button": False,
     "navigation_with_keys": False,
-    # Norwegian where the theme's own catalogue has no nb: the in-page contents title, and no
-    # "By <author>" line in the footer (the theme's "By" cannot be translated for nb).
-    "toc_title": "Innhold på siden",
+    # No "By <author>" line in the footer. The in-page contents title and the search box text
+    # are set in the plan's language (nb/nn) by forebygging.ext.i18n, from ext/texts.py.
     "footer_content_items": ["copyright.html", "last-updated.html", "extra-footer.html"],
 }
 
 # Content, onboarding and accessibility: our templates (the "Er du bekymret for et barn?"
 # link in every page's header), our Norwegian translation of the theme's own strings
-# (handbook/_locale, compiled by Sphinx at build time), and the flow chart as SVG.
+# (handbook/_locale/<nb|nn>/LC_MESSAGES/sphinx.po and booktheme.po, loaded for the plan's
+# language by forebygging.ext.i18n), and the flow chart as SVG.
 templates_path = ["handbook/_templates"]
 locale_dirs = ["_locale"]  # relative to the source directory, handbook/
+# The pages' own text in nynorsk: one catalogue per page, handbook/_locale/nn/LC_MESSAGES/<page>.po,
+# compiled to .mo by Sphinx at build time (gettext_auto_build; the .mo files are git-ignored).
+gettext_compact = False
+gettext_auto_build = True
 graphviz_output_format = "svg"

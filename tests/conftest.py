@@ -40,6 +40,29 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "html"
 
 
+@pytest.fixture(scope="session")
+def plan_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``plan_site(slug)``: that municipality's handbook, built once per test run (warnings as errors)."""
+    sites: dict[str, Path] = {DEFAULT: built_site}
+
+    def site(slug: str) -> Path:
+        if slug not in sites:
+            out = tmp_path_factory.mktemp(slug)
+            assert build(out, DATA, slug) == 0, f"{slug} does not build with warnings as errors"
+            sites[slug] = out / "html"
+        return sites[slug]
+
+    return site
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve ``directory`` from 127.0.0.1 on a free port; the caller shuts the server down."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -48,11 +71,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served from 127.0.0.1 on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url, server = serve(built_site)
+    yield url
     server.shutdown()
 
 

@@ -144,3 +144,48 @@ def test_keyboard_reaches_the_urgent_help_link_right_after_the_skip_link(browser
         assert "112" in page.locator("main").inner_text()
     finally:
         page.close()
+
+
+OTHER_PLANS = ("bamble", "hemsedal", "midtdalen", "vest-telemark")
+DATA_PAGES = ("index.html", "tiltak.html", "tjenester.html", "samhandlingsmodell.html", "mangler.html")
+"""The pages whose content differs most between plans; with the pages only some plans have."""
+
+
+@pytest.mark.parametrize("slug", OTHER_PLANS)
+def test_other_plans_pages_have_no_axe_violations(browser, plan_site, built_site: Path, slug: str) -> None:
+    """The pages only some plans have (meeting structure, forms, local part, factor matrix, ...) and
+    the data-heavy pages of each other plan pass the same checks as the default handbook."""
+    from .conftest import serve
+
+    site = plan_site(slug)
+    default_pages = set(site_pages(built_site))
+    pages = [p for p in site_pages(site) if p not in default_pages or p in DATA_PAGES]
+    axe_js = _axe_script()
+    url, server = serve(site)
+    host = urlparse(url).hostname
+    results: list[PageResult] = []
+    try:
+        for scheme in COLOUR_SCHEMES:
+            context = browser.new_context(color_scheme=scheme)
+            page = context.new_page()
+            requests: list[str] = []
+            context.on("request", lambda request, requests=requests: requests.append(request.url))
+            run_only = {"type": "tag", "values": AXE_TAGS}
+            if scheme != COLOUR_SCHEMES[0]:
+                run_only = {"type": "rule", "values": COLOUR_RULES}
+            for name in pages:
+                requests.clear()
+                page.goto(f"{url}/{name}", wait_until="load")
+                page.wait_for_load_state("networkidle")
+                page.add_script_tag(path=str(axe_js))
+                report = page.evaluate(
+                    "runOnly => axe.run(document, {runOnly: runOnly, resultTypes: ['violations']})", run_only
+                )
+                offsite = [u for u in requests if not u.startswith(("data:", "blob:")) and urlparse(u).hostname != host]
+                results.append(PageResult(name, scheme, report["violations"], offsite))
+            context.close()
+    finally:
+        server.shutdown()
+    assert len({r.page for r in results}) == len(pages) >= len(DATA_PAGES)
+    failing = [r for r in results if r.violations or r.offsite]
+    assert not failing, "\n".join(_describe(r) + (f"\n  off-site: {r.offsite}" if r.offsite else "") for r in failing)

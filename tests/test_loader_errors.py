@@ -168,6 +168,34 @@ CASES = [
         message="adoption.date is missing",
         line_of="title:",
     ),
+    Case(
+        "unknown-field-under-nn",
+        "national/factors.yaml",
+        "  nn:\n    name: Skadelege omsorgsformer\n",
+        "  nn:\n    nam: Skadelege omsorgsformer\n",
+        field="factors[0].nn.nam",
+        message="unknown field 'nam'",
+        hint="did you mean 'name'?",
+        line_of="    nam: Skadelege",
+    ),
+    Case(
+        "statute-text-under-nn",  # statute text is quoted as the law reads; it has no nynorsk version
+        "national/duties.yaml",
+        "    binds: Kommunen som heilskap, med kommunestyret som vedtek planen.\n",
+        "    binds: Kommunen som heilskap, med kommunestyret som vedtek planen.\n    statute_text: Kommunen skal\n",
+        field="duties[0].nn.statute_text",
+        message="unknown field 'statute_text'",
+        line_of="    statute_text: Kommunen skal",
+    ),
+    Case(
+        "nn-without-bokmal",
+        "national/duties.yaml",
+        "  binds: Barneverntjenesten.\n",
+        "",
+        field="duties[1]",
+        message="nn.binds is given, but the item has no 'binds'",
+        line_of="- id: bvl-15-8",
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 
 from forebygging.core import HandbookData
 from forebygging.core.models import DutyKind
+from forebygging.ext.texts import lookup  # the engine's strings, nb and nn (no Sphinx needed)
 
 CASES = Path(__file__).with_name("cases.yaml")
 MEASURES_PER_LEVEL = 2
@@ -72,6 +73,7 @@ def exercise_sets(data: HandbookData) -> list[ExerciseSet]:
 
 def levels_set(data: HandbookData) -> ExerciseSet:
     """Place a measure at its level: the first measures of each level whose name is unique in the plan."""
+    lang = data.plan.language.value
     names = Counter(m.name for m in data.municipality.measures)
     questions = []
     for level in data.national.levels:
@@ -80,12 +82,17 @@ def levels_set(data: HandbookData) -> ExerciseSet:
             questions.append(
                 Question(
                     id=f"niva-{m.id}",
-                    prompt=f"På hvilket nivå i tiltakspyramiden står «{m.name}» i planen?",
+                    prompt=lookup(lang, "exercise.levels.prompt", name=m.name),
                     options=[(lv.id.value, lv.name) for lv in data.national.levels],
                     correct=level.id.value,
-                    explanation=(
-                        f"«{m.name}» står på {level.name.lower()} ({level.colour_name}): {level.for_whom} "
-                        f"Målgruppe i planen: {m.target_group}."
+                    explanation=lookup(
+                        lang,
+                        "exercise.levels.explanation",
+                        name=m.name,
+                        level=level.name.lower(),
+                        colour=level.colour_name,
+                        for_whom=level.for_whom,
+                        target=m.target_group,
                     ),
                     link=Link("tiltak", f"tiltak-{m.id}", m.name),
                 )
@@ -94,20 +101,21 @@ def levels_set(data: HandbookData) -> ExerciseSet:
     questions = questions[0::MEASURES_PER_LEVEL] + questions[1::MEASURES_PER_LEVEL]
     return ExerciseSet(
         "nivaer",
-        "Plasser tiltaket på riktig nivå",
-        "Tiltakspyramiden har tre nivåer. Velg nivået planen har plassert tiltaket på.",
+        lookup(lang, "exercise.levels.title"),
+        lookup(lang, "exercise.levels.intro"),
         questions,
     )
 
 
 def referral_set(data: HandbookData) -> ExerciseSet:
     """Who may refer to a support service, from the referral routes that say so."""
+    lang = data.plan.language.value
     routes = [r for r in data.municipality.referral_routes if r.who_can_refer]
     options = [(r.id, r.who_can_refer or "") for r in routes]
     questions = [
         Question(
             id=f"henvisning-{r.id}",
-            prompt=f"Hvem kan henvise til {data.services[r.service].name}?",
+            prompt=lookup(lang, "exercise.referral.prompt", service=data.services[r.service].name),
             options=options,
             correct=r.id,
             explanation=r.how,
@@ -117,14 +125,15 @@ def referral_set(data: HandbookData) -> ExerciseSet:
     ]
     return ExerciseSet(
         "henvisning",
-        "Hvem kontakter du?",
-        "Viderehenvisning etter samhandlingsmodellen: hvem kan henvise til tjenesten?",
+        lookup(lang, "exercise.referral.title"),
+        lookup(lang, "exercise.referral.intro"),
         questions if len(routes) > 1 else [],
     )
 
 
 def laws_set(data: HandbookData) -> ExerciseSet:
     """Which samarbeidsplikt binds a service: one question per duty, for the first service it binds alone."""
+    lang = data.plan.language.value
     picked: dict[str, str] = {}  # duty id -> service id
     for service in data.municipality.services:
         duties = [d for d in service.bound_by if data.duties[d].kind is DutyKind.SAMARBEIDSPLIKT]
@@ -141,7 +150,7 @@ def laws_set(data: HandbookData) -> ExerciseSet:
         questions.append(
             Question(
                 id=f"lov-{service_id}",
-                prompt=f"Hvilken lovbestemmelse gir {data.services[service_id].name} samarbeidsplikt?",
+                prompt=lookup(lang, "exercise.laws.prompt", service=data.services[service_id].name),
                 options=[(d, data.duty_citation(data.duties[d])) for d in choice],
                 correct=duty_id,
                 explanation=f"{data.duty_citation(duty)} ({duty.title}): {duty.summary}",
@@ -151,20 +160,26 @@ def laws_set(data: HandbookData) -> ExerciseSet:
         )
     return ExerciseSet(
         "lover",
-        "Hvilken lov binder tjenesten?",
-        "Hver tjeneste har samarbeidsplikt etter sin egen lov. Velg bestemmelsen som gjelder.",
+        lookup(lang, "exercise.laws.title"),
+        lookup(lang, "exercise.laws.intro"),
         questions if len(pairs) > 1 else [],
     )
 
 
 def cases_set(data: HandbookData, path: Path = CASES) -> ExerciseSet:
     """Written cases on taushetsplikt, samtykke and opplysningsplikt."""
+    language = data.plan.language.value
     cases = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     questions = []
-    for case in cases:
+    for raw in cases:
+        where = f"{path}: case {raw.get('id')!r}"
+        case = _in_language(raw, ("prompt", "explanation"), language, where)
+        case["options"] = [
+            _in_language(o, ("label",), language, f"{where}, option {o.get('value')!r}") for o in raw["options"]
+        ]
         duties = [data.duties[d] for d in case.get("duties", [])]
         external = [(u, data.duty_citation(d)) for d in duties if (u := data.duty_url(d))]
-        link = case["link"]
+        link = _in_language(case["link"], ("text",), language, f"{where}, link")
         questions.append(
             Question(
                 id=f"case-{case['id']}",
@@ -172,7 +187,7 @@ def cases_set(data: HandbookData, path: Path = CASES) -> ExerciseSet:
                 options=[(o["value"], " ".join(o["label"].split())) for o in case["options"]],
                 correct=case["correct"],
                 explanation=" ".join(case["explanation"].split()),
-                link=Link(link["page"], link["label"], link.get("text", "Samhandlingsmodellen")),
+                link=Link(link["page"], link["label"], link.get("text", lookup(language, "exercise.cases.link"))),
                 external=external,
             )
         )
@@ -180,10 +195,31 @@ def cases_set(data: HandbookData, path: Path = CASES) -> ExerciseSet:
             raise ValueError(f"{path}: case {case['id']!r}: 'correct' names no option")
     return ExerciseSet(
         "taushetsplikt",
-        "Taushetsplikt, samtykke og opplysningsplikt",
-        "Korte saker fra hverdagen. Velg det du ville gjort.",
+        lookup(language, "exercise.cases.title"),
+        lookup(language, "exercise.cases.intro"),
         questions,
     )
+
+
+def _in_language(node: dict, fields: tuple[str, ...], language: str, where: str) -> dict:
+    """``node`` with its reader-facing ``fields`` in ``language``, from its ``nn:`` mapping (same field names).
+
+    The same shape as the national data (``core/loader.localize``); a missing or unknown
+    nynorsk text is an error, so a nynorsk page never shows a bokmål case by accident.
+    """
+    texts = [k for k in fields if k in node]
+    if language == "nb" or not texts:
+        return {k: v for k, v in node.items() if k != "nn"}
+    translation = node.get(language) or {}
+    if not isinstance(translation, dict):
+        raise ValueError(f"{where}: '{language}' must be a mapping of {', '.join(texts)}")
+    unknown = sorted(set(translation) - set(texts))
+    missing = [k for k in texts if not translation.get(k)]
+    problems = [f"lacks {', '.join(missing)}"] if missing else []
+    problems += [f"has unknown field(s) {', '.join(unknown)}"] if unknown else []
+    if problems:
+        raise ValueError(f"{where}: '{language}:' " + "; ".join(problems))
+    return {**{k: v for k, v in node.items() if k != "nn"}, **translation}
 
 
 def score(exercise: ExerciseSet, answers: dict[str, str]) -> tuple[int, int]:

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from forebygging.core import HandbookData
 from forebygging.core.models import FactorKind
-from forebygging.ext.texts import TEXTS
+from forebygging.ext.texts import lookup
 
 from .exercises import ExerciseSet, exercise_sets
 from .rules import evaluate, ruleset
@@ -23,8 +23,7 @@ MAX_AGE = 25
 
 
 def _t(key: str, lang: str = "nb", **values: object) -> str:
-    template = TEXTS.get(lang, TEXTS["nb"]).get(key) or TEXTS["nb"][key]
-    return template.format(**values) if values else template
+    return lookup(lang, key, **values)
 
 
 def _wide(description: str) -> w.Checkbox:

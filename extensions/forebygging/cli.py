@@ -125,6 +125,25 @@ def cmd_site(args: argparse.Namespace) -> int:
     return build_site(args.data, slug, args.out or PROJECT / "_build" / slug, base=args.base)
 
 
+def cmd_all(args: argparse.Namespace) -> int:
+    """Build every municipality in the data into ``<out>/<slug>/html``, then a small index of them."""
+    from .core.loader import available_municipalities
+    from .handbook_index import write_index
+
+    out = args.out or PROJECT / "_build"
+    slugs = available_municipalities(Path(args.data))
+    failed = [
+        slug
+        for slug in slugs
+        if cmd_build(argparse.Namespace(**{**vars(args), "kommune": slug, "out": out / slug, "builder": "html"})) != 0
+    ]
+    if failed:
+        print(f"Failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    print(f"Index of the handbooks: {write_index(Path(args.data), slugs, out)}")
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     for path in write_schemas(args.out or PROJECT / "schemas"):
         print(path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path)
@@ -162,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--out", type=Path, help="default: _build/<kommune>")
     site.add_argument("--base", default="/", help="URL path the site is served under (default: /)")
     site.set_defaults(func=cmd_site)
+    every = sub.add_parser("all", help="build every municipality's handbook and an index of them")
+    every.add_argument("--out", type=Path, help="default: _build")
+    every.add_argument("-j", "--jobs", type=int, default=1)
+    every.add_argument("-n", "--nitpicky", action="store_true")
+    every.set_defaults(func=cmd_all)
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the data files")
     schemas.add_argument("--out", type=Path)
     schemas.set_defaults(func=cmd_schemas)

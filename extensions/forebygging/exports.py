@@ -41,8 +41,8 @@ def measure_table(data: HandbookData, trace: Trace, lang: str) -> tuple[list[str
                 m.level.value,
                 m.target_group,
                 f"{m.ages.min}–{m.ages.max}" if m.ages else "",
-                "; ".join(data.services[s].name for s in m.responsible),
-                m.status.value if m.status else "",
+                "; ".join([*(data.services[s].name for s in m.responsible), *filter(None, [m.responsible_note])]),
+                "; ".join(filter(None, [m.status.value if m.status else "", m.status_note or ""])),
                 "; ".join(duties),
                 tr(lang, "trace.yes" if m.id in collab else "trace.no"),
             ]

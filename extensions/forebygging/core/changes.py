@@ -19,7 +19,16 @@ from .models import Measure, Service
 from .trace import Gap, Trace, compute
 from .versions import TAG_PREFIX, Version, export_data, repository_root, tagged_versions
 
-MEASURE_FIELDS: tuple[str, ...] = ("name", "level", "responsible", "status", "target_group", "ages", "description")
+MEASURE_FIELDS: tuple[str, ...] = (
+    "name",
+    "level",
+    "responsible",
+    "status",
+    "status_note",
+    "target_group",
+    "ages",
+    "description",
+)
 SERVICE_FIELDS: tuple[str, ...] = ("name", "kind", "description", "contact_url", "part_of", "bound_by")
 DUTY_FIELDS: tuple[str, ...] = ("title", "summary", "section", "law", "samordningsplikt", "statute_text")
 
@@ -51,7 +60,9 @@ class ReviewFlag:
     kind: str  # "measure" | "service"
     id: str
     name: str
-    because: str  # human-readable cause, Norwegian
+    because: str  # the cause: its text is changes.because.<because> in ext/texts.py (nb and nn)
+    subject: str = ""  # the name of what changed, filled into that text
+    fields: tuple[str, ...] = ()  # for a moved measure: the changed fields (changes.field.<name>)
 
 
 @dataclass(frozen=True)
@@ -156,35 +167,35 @@ def _review_flags(report: ChangeReport, before: HandbookData, after: HandbookDat
     """Items that depend on a changed or removed duty, service or measure."""
     flags: dict[tuple[str, str], ReviewFlag] = {}
 
-    def flag(kind: str, item: Measure | Service, because: str) -> None:
-        flags.setdefault((kind, item.id), ReviewFlag(kind, item.id, item.name, because))
+    def flag(kind: str, item: Measure | Service, because: str, subject: str, fields: tuple[str, ...] = ()) -> None:
+        flags.setdefault((kind, item.id), ReviewFlag(kind, item.id, item.name, because, subject, fields))
 
     changed_services = {c.id: c.name for c in report.services_changed}
     removed_services = {r.id: r.name for r in report.services_removed}
     for measure in after.municipality.measures:
         for sid in measure.responsible:
             if sid in changed_services:
-                flag("measure", measure, f"ansvarlig tjeneste «{changed_services[sid]}» er endret")
+                flag("measure", measure, "service_changed", changed_services[sid])
     # A removed measure leaves its services with a gap to consider.
     for removed in report.measures_removed:
         for sid in before.measures[removed.id].responsible:
             if sid in after.services:
-                flag("service", after.services[sid], f"tiltaket «{removed.name}» er fjernet")
+                flag("service", after.services[sid], "measure_removed", removed.name)
     for sid, name in removed_services.items():
         for service in after.municipality.services:
             if service.part_of == sid:
-                flag("service", service, f"overordnet tjeneste «{name}» er fjernet")
+                flag("service", service, "parent_removed", name)
     for change in report.duties_changed:
         for service in after.municipality.services:
             if change.id in service.bound_by:
-                flag("service", service, f"{change.name} er endret")
+                flag("service", service, "duty_changed", change.name)
         for mid in trace.measures_of(change.id):
-            flag("measure", after.measures[mid], f"{change.name} er endret")
+            flag("measure", after.measures[mid], "duty_changed", change.name)
     for change in report.measures_changed:
         moved = {f.field for f in change.fields} & {"level", "responsible"}
         if moved:
             for sid in after.measures[change.id].responsible:
-                flag("service", after.services[sid], f"tiltaket «{change.name}» har endret {', '.join(sorted(moved))}")
+                flag("service", after.services[sid], "measure_moved", change.name, tuple(sorted(moved)))
     return sorted(flags.values(), key=lambda f: (f.kind, f.name))
 
 

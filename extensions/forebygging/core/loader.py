@@ -1,9 +1,9 @@
 """Load ``_data/`` into validated models, or fail with every problem at once.
 
-ruamel.yaml is used (not PyYAML) because its round-trip loader keeps the line of every
-key and item, so a validation error can point at the line an editor must change. It is
-safe by construction: the round-trip constructor builds only plain mappings, sequences
-and scalars, never Python objects named by a tag.
+YAML is read by :mod:`.safe_yaml`, which keeps the line of every key and item, so a
+validation error can point at the line an editor must change. It is safe by construction:
+it composes nodes and builds only plain mappings, sequences and scalars, never Python
+objects named by a tag.
 """
 
 from __future__ import annotations
@@ -17,21 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from yaml import MarkedYAMLError, YAMLError
 
 from .errors import DataError, DataValidationError, closest, did_you_mean
 from .models import (
     Duty,
+    FactorKind,
     Law,
+    MeasureLayout,
     MunicipalityData,
     NationalData,
     Ref,
     SourceKind,
     file_models,
 )
-from .safe_yaml import YamlTooComplex, to_plain
+from .safe_yaml import YamlRefused, compose, line_of, to_plain
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A plan's data is a few hundred kilobytes; a larger file is a mistake, not a plan."""
@@ -50,18 +50,7 @@ class SourceFile:
 
     def line_of(self, loc: Loc) -> int | None:
         """1-based line of the deepest node of ``loc`` that exists in the document."""
-        node = self.document
-        line = node.lc.line + 1 if isinstance(node, CommentedMap | CommentedSeq) else None
-        for key in loc:
-            if isinstance(node, CommentedMap) and key in node:
-                line = node.lc.key(key)[0] + 1
-                node = node[key]
-            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-                line = node.lc.item(key)[0] + 1
-                node = node[key]
-            else:
-                break
-        return line
+        return line_of(self.document, loc)
 
 
 @dataclass
@@ -146,8 +135,21 @@ def load(root: Path, slug: str) -> HandbookData:
     national = NationalData.model_validate(national_parts)
     municipality = MunicipalityData.model_validate(muni_parts)
     _check_consistency(national, municipality, sources, errors)
+    language = municipality.plan.language.value
+    for gap in missing_translations(national, language):
+        path, line = (sources[gap.attr].path, sources[gap.attr].line_of((*gap.loc, gap.field)))
+        errors.append(
+            DataError(
+                path,
+                line,
+                _format_loc(gap.attr, (*gap.loc, language, gap.field)),
+                f"{gap.item!r} has no {language} text for '{gap.field}', and the plan is in {language}",
+                hint=f"add '{gap.field}' under '{language}:' of this item (in {language}; a page never falls back)",
+            )
+        )
     if errors:
         raise DataValidationError(errors, root)
+    national = localize(national, language)
     return HandbookData(
         root=root,
         slug=slug,
@@ -177,15 +179,13 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
             )
         )
         return None
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         errors.append(DataError(path, None, "", f"not UTF-8 text ({exc.reason})", hint="save the file as UTF-8"))
         return None
     try:
-        document = yaml.load(text)
+        document = compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -218,8 +218,9 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
 def _validate_part(source: SourceFile, attr: str, model: Any, errors: list[DataError]) -> Any:
     try:  # issue 8: no endless or exploding structures from YAML aliases
         data = to_plain(source.document, source.path.stat().st_size)
-    except YamlTooComplex as exc:
-        errors.append(DataError(source.path, source.line_of(exc.loc), _format_loc(attr, exc.loc), exc.message))
+    except YamlRefused as exc:
+        line = exc.line if exc.line is not None else source.line_of(exc.loc)
+        errors.append(DataError(source.path, line, _format_loc(attr, exc.loc), exc.message))
         return None
     try:
         return TypeAdapter(model).validate_python(data)
@@ -305,6 +306,67 @@ def _format_loc(attr: str, loc: Loc) -> str:
     return text
 
 
+# --------------------------------------------------------------------------- language
+
+
+@dataclass(frozen=True)
+class MissingText:
+    """A text of ours in the national data that has no translation into a plan's language."""
+
+    attr: str  # NationalData attribute, e.g. "duties"
+    loc: Loc  # the item within it, e.g. (0, "requirements", 2)
+    item: str  # the item's id (or its location when it has none)
+    field: str  # the untranslated field, e.g. "title"
+
+    @property
+    def file(self) -> str:
+        names = (name for name, (attr, _) in file_models().items() if attr == self.attr)
+        return next(name for name in names if name.startswith(f"{NATIONAL}/"))
+
+
+def _translation_fields(model: BaseModel, language: str) -> list[str]:
+    """Fields ``model`` can carry in ``language`` (those of its translation mapping; none for bokmål)."""
+    info = type(model).model_fields.get(language)
+    mapping = _unwrap(info.annotation) if info is not None else None
+    return list(mapping.model_fields) if isinstance(mapping, type) and issubclass(mapping, BaseModel) else []
+
+
+def missing_translations(national: NationalData, language: str) -> list[MissingText]:
+    """Every text of ours that a plan in ``language`` would show untranslated; empty for bokmål."""
+    missing = []
+    for attr in NationalData.model_fields:
+        for loc, model in _walk(getattr(national, attr), ()):
+            translation = getattr(model, language, None) if language in type(model).model_fields else None
+            for name in _translation_fields(model, language):
+                if getattr(model, name) is not None and getattr(translation, name, None) is None:
+                    ident = getattr(model, "id", None)
+                    missing.append(MissingText(attr, loc, str(ident) if ident else _format_loc(attr, loc), name))
+    return missing
+
+
+def localize(obj: Any, language: str) -> Any:
+    """``obj`` with every translatable text replaced by its ``language`` version, nested items too.
+
+    The bokmål texts are the source and have no mapping, so a bokmål plan gets ``obj`` back as it is.
+    Page generators read the fields as before and never learn that a translation exists.
+    """
+    if isinstance(obj, list):
+        items = [localize(item, language) for item in obj]
+        return obj if all(a is b for a, b in zip(items, obj, strict=True)) else items
+    if not isinstance(obj, BaseModel):
+        return obj
+    update = {}
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        new = localize(value, language)
+        if new is not value:
+            update[name] = new
+    translation = getattr(obj, language, None) if language in type(obj).model_fields else None
+    if translation is not None:
+        update |= {k: v for k, v in translation if v is not None}
+    return obj.model_copy(update=update) if update else obj
+
+
 # --------------------------------------------------------------------------- cross-file checks
 
 
@@ -350,6 +412,8 @@ def _check_consistency(
         "services": {},
         "measures": {},
         "steps": {},
+        "implementations": {},
+        "local-sections": {},
     }
     parts: list[tuple[str, Any]] = [(a, getattr(national, a)) for a in NationalData.model_fields]
     parts += [(a, getattr(municipality, a)) for a in MunicipalityData.model_fields if a != "slug"]
@@ -388,6 +452,8 @@ def _check_consistency(
                 "Service": "services",
                 "Measure": "measures",
                 "Step": "steps",
+                "ImplementationDuty": "implementations",
+                "LocalSection": "local-sections",
             }.get(type(model).__name__)
             if kind:
                 collections[kind].setdefault(ident, (attr, *loc))
@@ -444,7 +510,65 @@ def _check_consistency(
     if {lv.id for lv in national.levels} != {"universell", "selektiv", "indikert"}:
         path, _ = where("levels", ())
         errors.append(DataError(path, None, "levels", "the pyramid needs exactly universell, selektiv and indikert"))
+    _check_factor_layout(national, municipality, where, errors)
+    _check_local_part(municipality, where, errors)
 
+
+def _check_factor_layout(national: NationalData, municipality: MunicipalityData, where, errors) -> None:
+    """A plan organised by protective factor shows each measure under its factors: each needs one."""
+    if municipality.plan.measures_by is not MeasureLayout.BESKYTTELSESFAKTOR:
+        return
+    protective = {f.id for f in national.factors if f.kind is FactorKind.BESKYTTELSE}
+    for i, measure in enumerate(municipality.measures):
+        if not protective & set(measure.strengthens):
+            path, line = where("measures", (i, "strengthens"))
+            errors.append(
+                DataError(
+                    path,
+                    line,
+                    f"measures[{i}].strengthens",
+                    "plan.yaml says the measures are organised by protective factor (measures_by: "
+                    "beskyttelsesfaktor), but this measure strengthens no protective factor",
+                    measure.id,
+                    "list the protective factor(s) whose table the measure stands in, e.g. strengthens: [en-venn]",
+                )
+            )
+
+
+def _check_local_part(municipality: MunicipalityData, where, errors) -> None:
+    """Filled-in local parts belong to the plan's member municipalities, one entry each."""
+    local = municipality.local_part
+    if local is None:
+        return
+    members = municipality.plan.municipalities
+    seen: set[str] = set()
+    for i, part in enumerate(local.municipalities):
+        path, line = where("local_part", ("municipalities", i, "municipality"))
+        field_path = f"local_part.municipalities[{i}].municipality"
+        if part.municipality not in members:
+            hint = did_you_mean(part.municipality, members) or f"the plan's municipalities: {', '.join(members)}"
+            errors.append(
+                DataError(path, line, field_path, "not a municipality of plan.yaml", part.municipality, hint)
+            )
+        elif part.municipality in seen:
+            errors.append(
+                DataError(path, line, field_path, "municipality listed twice", part.municipality, "merge the entries")
+            )
+        seen.add(part.municipality)
+        sections = [c.section for c in part.sections]
+        for j, section in enumerate(sections):
+            if section in sections[:j]:
+                path, line = where("local_part", ("municipalities", i, "sections", j, "section"))
+                errors.append(
+                    DataError(
+                        path,
+                        line,
+                        f"local_part.municipalities[{i}].sections[{j}].section",
+                        "section filled in twice",
+                        section,
+                        "merge the entries",
+                    )
+                )
 
 def _check_unique(attr, loc, items, where, errors) -> None:
     seen: dict[str, int] = {}
@@ -475,4 +599,6 @@ def _collection_file(collection: str) -> str:
         "services": "services.yaml",
         "measures": "measures.yaml",
         "steps": "collaboration_model.yaml (steps)",
+        "implementations": "development.yaml (implementation)",
+        "local-sections": "local_part.yaml (sections)",
     }[collection]

@@ -35,6 +35,8 @@ FactorRef = Annotated[str, Ref("factors")]
 LawRef = Annotated[str, Ref("laws")]
 StepRef = Annotated[str, Ref("steps")]
 RequirementRef = Annotated[str, Ref("requirements")]
+LocalSectionRef = Annotated[str, Ref("local-sections")]
+ImplementationRef = Annotated[str, Ref("implementations")]
 
 
 def _lovdata_date_is_real(value: str) -> str:
@@ -123,8 +125,46 @@ class SourceKind(StrEnum):
 
 # --------------------------------------------------------------------------- national data
 
+NN_DESCRIPTION = (
+    "The item's texts in nynorsk, under the same field names. Required for every text here when a "
+    "nynorsk plan (language: nn) is built; never the statute text."
+)
 
-class Law(Model):
+
+class Translation(Model):
+    """Base of an item's ``nn:`` mapping: the same field names as the item, only the texts in our wording.
+
+    Why a mapping on the item rather than ``name: {nb: ..., nn: ...}`` on every field: the
+    bokmål fields keep their plain type, so no page generator, file or schema consumer changes;
+    the nynorsk text sits next to the bokmål it translates and is edited with it (one source of
+    truth); and ``extra="forbid"`` here catches a misspelt field, or an attempt to translate what
+    must stay verbatim (``statute_text``, a law's official ``full_name``), which have no field here.
+    The fields are optional so that a half-done translation still loads for a bokmål plan;
+    for a nynorsk plan the loader (``loader.missing_translations``) refuses any missing text,
+    so a page never falls back to bokmål silently. The loader applies the texts, so
+    ``load()`` returns data already in the plan's language.
+    """
+
+
+class Localized(Model):
+    """An item that may carry an ``nn:`` translation; a translation needs a text to translate."""
+
+    @model_validator(mode="after")
+    def _translates_what_exists(self) -> Localized:
+        nn = getattr(self, "nn", None)
+        for name in type(nn).model_fields if nn is not None else ():
+            if getattr(nn, name) is not None and getattr(self, name) is None:
+                raise ValueError(f"nn.{name} is given, but the item has no '{name}' to translate")
+        return self
+
+
+class LawNn(Translation):
+    short_name: str | None = Field(
+        None, description="The short name in nynorsk texts where one is established (barnevernslova), else the same."
+    )
+
+
+class Law(Localized):
     """An act, regulation or convention that duties are taken from."""
 
     id: Id
@@ -133,6 +173,7 @@ class Law(Model):
     abbreviation: str | None = Field(None, description="Customary abbreviation, e.g. 'bvl'.")
     kind: SourceKind
     lovdata_id: LovdataId | None = Field(None, description="Lovdata id; null for a convention not on lovdata.")
+    nn: LawNn | None = Field(None, description=NN_DESCRIPTION)
 
     @property
     def url(self) -> str | None:
@@ -142,15 +183,27 @@ class Law(Model):
         return f"https://lovdata.no/{prefix}/{self.lovdata_id}"
 
 
-class Requirement(Model):
+class RequirementNn(Translation):
+    title: str | None = None
+    explanation: str | None = None
+
+
+class Requirement(Localized):
     """One of the things bvl § 15-1 demands of the plan; traced to the chapters that answer it."""
 
     id: Id
     title: str
     explanation: str
+    nn: RequirementNn | None = Field(None, description=NN_DESCRIPTION)
 
 
-class Duty(Model):
+class DutyNn(Translation):
+    title: str | None = None
+    summary: str | None = None
+    binds: str | None = None
+
+
+class Duty(Localized):
     """A legal provision the handbook traces: a section of an act, or an article of a convention."""
 
     id: Id
@@ -164,6 +217,7 @@ class Duty(Model):
     binds: str | None = Field(None, description="Whom the section binds, in our own words.")
     samordningsplikt: bool = Field(False, description="Whether the same section also carries the samordningsplikt.")
     requirements: list[Requirement] = Field(default_factory=list)
+    nn: DutyNn | None = Field(None, description=NN_DESCRIPTION)
 
     @model_validator(mode="after")
     def _section_xor_article(self) -> Duty:
@@ -196,7 +250,12 @@ class SectionMapEntry(Model):
     duty: DutyRef
 
 
-class Factor(Model):
+class FactorNn(Translation):
+    name: str | None = None
+    explanation: str | None = None
+
+
+class Factor(Localized):
     """A risk or protective factor (Kvello 2023). Supports judgement; the list is not ranked."""
 
     id: Id
@@ -211,22 +270,36 @@ class Factor(Model):
             "serious neglect): it never waits for a step of the model, it goes straight to barnevernet or the police."
         ),
     )
+    nn: FactorNn | None = Field(None, description=NN_DESCRIPTION)
 
 
-class RiskGroup(Model):
+class RiskGroupNn(Translation):
+    name: str | None = None
+
+
+class RiskGroup(Localized):
     """A KS 'utenforregnskapet' target group."""
 
     id: Id
     name: str
+    nn: RiskGroupNn | None = Field(None, description=NN_DESCRIPTION)
 
 
-class LevelInfo(Model):
+class LevelInfoNn(Translation):
+    name: str | None = None
+    aliases: list[str] | None = None
+    colour_name: str | None = None
+    for_whom: str | None = None
+
+
+class LevelInfo(Localized):
     id: Level
     name: str = Field(description="Display name, e.g. 'Universelt nivå'.")
     aliases: list[str]
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     colour_name: str
     for_whom: str
+    nn: LevelInfoNn | None = Field(None, description=NN_DESCRIPTION)
 
 
 class NationalData(Model):
@@ -273,6 +346,49 @@ class Pillar(Model):
 class AnchorDocument(Model):
     title: str
     description: str
+    url: HttpUrl | None = Field(None, description="Link to the document exactly as the plan gives it.")
+    citation: str | None = Field(None, description="The plan's source reference, e.g. 'Helsedirektoratet, 2019'.")
+    points: list[str] = Field(
+        default_factory=list, description="Points the plan lists from the document, e.g. a strategy's main goals."
+    )
+
+
+class LevelLabels(Model):
+    """The plan's own names for the three levels, e.g. 'Alle barn' / 'Større risiko' / 'Særlig utsatt'.
+
+    Plans name the levels in their own words; where the plan's tables head their columns with
+    them, the handbook uses the same words so a reader recognises the plan.
+    """
+
+    universell: str | None = None
+    selektiv: str | None = None
+    indikert: str | None = None
+
+
+class MeasureLayout(StrEnum):
+    """How the plan itself presents its measures."""
+
+    NIVA = "nivå"  # one list per level
+    BESKYTTELSESFAKTOR = "beskyttelsesfaktor"  # one table per protective factor, split by level
+
+
+class OrganisationPrinciple(Model):
+    """A principle for how the work is organised and how the services work together (one bullet).
+
+    A principle that gives a named role a task is kept once, as an implementation duty in
+    development.yaml, and referred to here by its id, so the plan's list keeps its order.
+    """
+
+    text: str | None = Field(None, description="The principle in our own words.")
+    implementation: ImplementationRef | None = Field(
+        None, description="Id of the implementation duty (development.yaml) that holds this principle."
+    )
+
+    @model_validator(mode="after")
+    def _text_xor_implementation(self) -> OrganisationPrinciple:
+        if (self.text is None) == (self.implementation is None):
+            raise ValueError("a principle has either 'text' or 'implementation' (the id of an implementation duty)")
+        return self
 
 
 class Plan(Model):
@@ -291,6 +407,16 @@ class Plan(Model):
     mandate: str
     mandate_pillars: list[Pillar] = Field(default_factory=list)
     anchoring: list[AnchorDocument] = Field(default_factory=list)
+    organisation_principles: list[OrganisationPrinciple] = Field(
+        default_factory=list,
+        description="The plan's principles for organising the work and the services' collaboration, in its order.",
+    )
+    level_labels: LevelLabels | None = Field(None, description="The plan's own names for the three levels.")
+    measures_by: MeasureLayout = Field(
+        MeasureLayout.NIVA,
+        description="How the plan presents its measures: 'nivå' (by level) or 'beskyttelsesfaktor' (a table per "
+        "protective factor, split by level; every measure then names its factors in 'strengthens').",
+    )
 
     @model_validator(mode="after")
     def _adopted_has_date(self) -> Plan:
@@ -334,7 +460,17 @@ class Measure(Model):
     target_group: str = Field(description="Target group as the plan states it.")
     ages: AgeRange | None = Field(None, description="Age range of the children, where the plan gives one.")
     responsible: list[ServiceRef] = Field(default_factory=list)
+    responsible_note: str | None = Field(
+        None,
+        description="The plan's responsibility text where no service fits, e.g. 'Felles ansvar' "
+        "(all services together).",
+    )
     status: MeasureStatus | None = None
+    status_note: str | None = Field(
+        None,
+        description="The plan's status text where the status list cannot hold it all, e.g. 'Oppstart høsten 2024', "
+        "or a second status in the same cell.",
+    )
     strengthens: list[FactorRef] = Field(default_factory=list, description="Protective factors, where the plan says.")
     reduces: list[FactorRef] = Field(default_factory=list, description="Risk factors, where the plan says.")
     fulfils: list[DutyRef] = Field(default_factory=list, description="Duties, where the plan says so explicitly.")
@@ -372,12 +508,21 @@ class Step(Model):
     id: Id
     name: str = Field(description="As the model names it, e.g. 'Trinn 2'.")
     level: Level
+    level_in_plan: bool = Field(
+        True,
+        description="False when the plan gives the step no level and 'level' is the data editor's judgement; "
+        "the handbook then says so next to the level.",
+    )
     heading: str = Field(description="The step's sub-heading, e.g. 'Tiltak på selektert nivå'.")
     summary: str
     target_group: str
     criteria: list[str] = Field(default_factory=list)
     criteria_note: str | None = None
     tasks: list[Point] = Field(default_factory=list)
+    examples: list[str] = Field(
+        default_factory=list,
+        description="The plan's examples of measures at this level (not measures of the catalogue).",
+    )
     collaboration: list[Point] = Field(default_factory=list)
     principles: list[Point] = Field(default_factory=list)
     triggers: list[Ground] = Field(
@@ -515,6 +660,15 @@ class ImplementationDuty(Model):
     frequency: str | None = Field(None, description="E.g. 'når planen er vedtatt', 'årlig', 'ved nyansettelse'.")
 
 
+class Recommendation(Model):
+    """A recommendation for further work, under the plan's own heading (no need stated)."""
+
+    id: Id
+    number: int = Field(ge=1)
+    title: str = Field(description="The plan's heading for the recommendation.")
+    points: list[Point] = Field(min_length=1, description="What the plan recommends, in our own words.")
+
+
 class Development(Model):
     """development.yaml: strengths, needs and actions, long-term changes, implementation duties."""
 
@@ -522,6 +676,249 @@ class Development(Model):
     needs: list[NeedAction] = Field(default_factory=list)
     long_term_changes: list[LongTermChange] = Field(default_factory=list)
     implementation: list[ImplementationDuty] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(
+        default_factory=list,
+        description="Recommendations for further work, where the plan gives them instead of needs.",
+    )
+
+
+# --------------------------------------------------------------------------- optional: forums, participation
+
+
+class ForumScope(StrEnum):
+    """Whether a forum works on the system level only, or also on individual children's cases."""
+
+    SYSTEM = "system"
+    ENKELTSAKER = "enkeltsaker"
+
+
+class ForumParticipant(Model):
+    """A role that takes part in a forum, as the plan names it, with the service it belongs to where there is one."""
+
+    role: str = Field(description="The role as the plan writes it, e.g. 'Rektor Hemsedal skole'.")
+    service: ServiceRef | None = Field(None, description="The service the role belongs to, where the plan has one.")
+    note: str | None = Field(None, description="E.g. 'ved behov' for a role that joins some meetings only.")
+
+
+class Forum(Model):
+    """A standing meeting or forum of the plan's meeting structure (møtestruktur), e.g. a TOG or an elevhelseteam.
+
+    A forum is not a service: it provides nothing to children. Where the plan also names it as
+    responsible for measures (a steering group), ``service`` links to that service.
+    """
+
+    id: Id
+    name: str
+    tier: int | None = Field(
+        None, ge=1, le=9, description="The plan's own number for the forum's tier (e.g. 'Nivå 2'), where it has one."
+    )
+    scope: ForumScope
+    service: ServiceRef | None = Field(None, description="The service this forum also is, where measures name it.")
+    description: str = Field(description="What the forum is for, in our own words.")
+    participants: list[ForumParticipant] = Field(default_factory=list)
+    interval: str | None = Field(None, description="How often it meets, e.g. 'Én gang per semester'.")
+    content: list[Point] = Field(default_factory=list, description="What the forum does, point by point.")
+    consent: str | None = Field(None, description="The rule for discussing a child's case without consent.")
+    convenes: str | None = Field(None, description="Who calls the meetings (innkalling).")
+    chairs: str | None = Field(None, description="Who leads the meetings (møteledelse).")
+    minutes_by: str | None = Field(None, description="Who writes the minutes (referat).")
+
+
+class MeetingStructure(Model):
+    """meeting_structure.yaml (optional): the plan's standing forums for collaboration."""
+
+    introduction: str | None = None
+    source: str | None = Field(None, description="Where in the plan, e.g. 'vedlegg 1', 'kap. 7.2'.")
+    forums: list[Forum] = Field(min_length=1)
+    closing: str | None = Field(None, description="What the plan says beyond the forums, e.g. about ongoing contact.")
+
+
+class Participation(Model):
+    """participation.yaml (optional): how children, young people and families take part (brukermedvirkning)."""
+
+    introduction: str | None = None
+    individual: list[Point] = Field(default_factory=list, description="On the individual level (in one's own case).")
+    system: list[Point] = Field(default_factory=list, description="On the system level (in shaping the services).")
+    source: str | None = Field(None, description="Where in the plan, e.g. 'kap. 10.3'.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Participation:
+        if not self.individual and not self.system:
+            raise ValueError("give at least one point under 'individual' or 'system' (or delete the file)")
+        return self
+
+
+# --------------------------------------------------------------------------- printable templates (templates.yaml)
+
+
+class TemplateKind(StrEnum):
+    """What a template of the plan is for."""
+
+    MEETING_MINUTES = "meeting-minutes"
+    CONSENT = "consent"
+
+
+class TemplateItemType(StrEnum):
+    """One element of a template, in the plan's order.
+
+    ``municipality`` is the template's «xx kommune» blank; ``statement`` is a sentence of the
+    form (consent text, clauses) printed as it stands; ``signature`` is a signature block.
+    """
+
+    DATE = "date"
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    ID_NUMBER = "id-number"
+    MUNICIPALITY = "municipality"
+    TABLE = "table"
+    CHECKBOXES = "checkboxes"
+    LEGAL_BASES = "legal-bases"
+    STATEMENT = "statement"
+    SIGNATURE = "signature"
+
+
+class TemplateOption(Model):
+    """One box of a checkbox group, labelled exactly as in the plan."""
+
+    label: str = Field(description="The option as the plan prints it, e.g. 'Barnevern'.")
+    free_text: bool = Field(False, description="The plan leaves a blank after the label (a name, 'Andre ...').")
+
+
+class LegalBasis(Model):
+    """A legal basis exactly as the template cites it, and what it is today where the national data knows.
+
+    A template may cite repealed acts; ``as_cited`` keeps the plan's wording and the handbook
+    marks it as such. A current provision is linked only through ``duty`` (a section in
+    ``national/duties.yaml``), ``law`` (the act, when the citation is a chapter) or
+    ``section_map.yaml`` (``old_lovdata_id`` + ``old_section``); otherwise it is shown as not mapped.
+    """
+
+    as_cited: str = Field(description="The citation verbatim, e.g. 'Lov om barneverntenester §6-7'.")
+    repealed: bool = Field(False, description="The cited act is repealed (e.g. barnevernloven 1992).")
+    duty: DutyRef | None = Field(None, description="The current section, where national/duties.yaml has it.")
+    law: LawRef | None = Field(None, description="The current act, where national/laws.yaml has it (a chapter).")
+    old_lovdata_id: LovdataId | None = Field(None, description="Lovdata id of the repealed act (for section_map).")
+    old_section: str | None = Field(
+        None, pattern=SECTION_PATTERN, description="Section of the repealed act, to look up section_map."
+    )
+
+    @model_validator(mode="after")
+    def _old_pair(self) -> LegalBasis:
+        if (self.old_lovdata_id is None) != (self.old_section is None):
+            raise ValueError("give both 'old_lovdata_id' and 'old_section', or neither")
+        if self.old_section is not None and not self.repealed:
+            raise ValueError("'old_section' names a section of a repealed act: set 'repealed: true'")
+        return self
+
+
+class TemplateItem(Model):
+    """A field or fixed text of a template. Which keys apply depends on ``type`` (checked)."""
+
+    id: Id
+    type: TemplateItemType
+    label: str | None = Field(None, description="The field's label verbatim (a short defined term of the form).")
+    text: str | None = Field(None, description="statement: the sentence as the form prints it.")
+    columns: list[str] = Field(default_factory=list, description="table: column headings verbatim.")
+    rows: int | None = Field(None, ge=1, le=30, description="table: empty rows the template has.")
+    options: list[TemplateOption] = Field(default_factory=list, description="checkboxes: the boxes in order.")
+    marking: str | None = Field(None, description="checkboxes: how to mark a box, verbatim.")
+    bases: list[LegalBasis] = Field(default_factory=list, description="legal-bases: the acts cited, in order.")
+    parts: list[str] = Field(
+        default_factory=list, description="signature: the blanks before the signature line, e.g. [Stad, Dato]."
+    )
+
+    @model_validator(mode="after")
+    def _keys_fit_type(self) -> TemplateItem:
+        required, optional = _ITEM_KEYS[self.type]
+        for name in required:
+            if getattr(self, name) in (None, []):
+                raise ValueError(f"an item of type '{self.type}' needs '{name}'")
+        for name in _ITEM_KEYS_ALL - set(required) - set(optional):
+            if getattr(self, name) not in (None, []):
+                raise ValueError(f"'{name}' does not apply to an item of type '{self.type}'")
+        return self
+
+
+_ITEM_KEYS: dict[TemplateItemType, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    TemplateItemType.DATE: (("label",), ()),
+    TemplateItemType.TEXT: (("label",), ()),
+    TemplateItemType.LONGTEXT: (("label",), ()),
+    TemplateItemType.ID_NUMBER: (("label",), ()),
+    TemplateItemType.MUNICIPALITY: ((), ()),
+    TemplateItemType.TABLE: (("label", "columns", "rows"), ()),
+    TemplateItemType.CHECKBOXES: (("label", "options"), ("marking",)),
+    TemplateItemType.LEGAL_BASES: (("label", "bases"), ()),
+    TemplateItemType.STATEMENT: (("text",), ()),
+    TemplateItemType.SIGNATURE: (("label",), ("parts",)),
+}
+"""Per item type: (keys it needs, keys it may have); every other key is an error."""
+_ITEM_KEYS_ALL = {"label", "text", "columns", "rows", "options", "marking", "bases", "parts"}
+
+
+class Template(Model):
+    """A printable form of the plan (meeting minutes, consent), element by element in the plan's order."""
+
+    id: Id
+    kind: TemplateKind
+    title: str = Field(description="The template's title as the plan gives it (without an «xx kommune» blank).")
+    note: str | None = Field(None, description="A line under the title, verbatim.")
+    service: ServiceRef | None = Field(None, description="The team whose meetings use the template (plan says so).")
+    items: list[TemplateItem] = Field(min_length=1)
+    footer: str | None = Field(None, description="A last line, verbatim, e.g. 'Kopi til samarbeidande instansar'.")
+    source: str | None = Field(None, description="Where in the plan, e.g. 'kap. 9'.")
+
+
+# --------------------------------------------------------------------------- local parts (local_part.yaml)
+
+
+class LocalSection(Model):
+    """A section of the plan's template for the local part, e.g. 8.1 «Situasjonen i vår kommune»."""
+
+    id: Id
+    number: str | None = Field(None, description="The plan's number, e.g. '8.1'.")
+    heading: str = Field(description="The heading as the plan gives it.")
+    guidance: str = Field(description="What goes in the section, in our own words.")
+    prompts: list[Point] = Field(default_factory=list, description="Topics or items the template lists, verbatim.")
+
+
+class LocalContent(Model):
+    """What one municipality has written in one section of its local part."""
+
+    section: LocalSectionRef
+    text: str | None = None
+    points: list[Point] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> LocalContent:
+        if not self.text and not self.points:
+            raise ValueError("give 'text' or 'points' (or leave the section out while it is not filled in)")
+        return self
+
+
+class MunicipalityPart(Model):
+    """One member municipality's filled-in local part; sections left out are not filled in yet."""
+
+    municipality: str = Field(description="As in plan.yaml 'municipalities'.")
+    intro: str | None = Field(None, description="The text under the chapter heading, before the first section.")
+    sections: list[LocalContent] = Field(default_factory=list)
+
+
+class LocalPart(Model):
+    """local_part.yaml (optional): the template each member municipality fills in, and what they have filled in."""
+
+    number: str | None = Field(None, description="The chapter's number in the plan, e.g. '8'.")
+    heading: str = Field(description="The chapter heading, with '{kommune}' where the municipality's name goes.")
+    guidance: str = Field(description="What the local part, and the text under its heading, is for, in our own words.")
+    sections: list[LocalSection] = Field(min_length=1)
+    municipalities: list[MunicipalityPart] = Field(
+        default_factory=list, description="Filled-in content per municipality; a municipality not listed has none yet."
+    )
+
+    @model_validator(mode="after")
+    def _one_blank(self) -> LocalPart:
+        if self.heading.count("{kommune}") != 1:
+            raise ValueError("'heading' must contain '{kommune}' exactly once, where the municipality's name goes")
+        return self
 
 
 class MunicipalityData(Model):
@@ -533,6 +930,10 @@ class MunicipalityData(Model):
     referral_routes: list[ReferralRoute] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     development: Development = Field(default_factory=Development)
+    meeting_structure: MeetingStructure | None = Field(None, description="Optional: the plan's standing forums.")
+    participation: Participation | None = Field(None, description="Optional: how children and families take part.")
+    templates: list[Template] = Field(default_factory=list, description="Optional: the plan's printable templates.")
+    local_part: LocalPart | None = Field(None, description="Optional: the local part each municipality fills in.")
 
 
 def file_models() -> dict[str, tuple[str, Any]]:
@@ -554,6 +955,10 @@ def file_models() -> dict[str, tuple[str, Any]]:
         "referral_routes.yaml": ("referral_routes", list[ReferralRoute]),
         "indicators.yaml": ("indicators", list[Indicator]),
         "development.yaml": ("development", Development),
+        "meeting_structure.yaml": ("meeting_structure", MeetingStructure),
+        "participation.yaml": ("participation", Participation),
+        "templates.yaml": ("templates", list[Template]),
+        "local_part.yaml": ("local_part", LocalPart),
     }
 
 

@@ -32,8 +32,9 @@ COLLABORATION_WORDS: tuple[str, ...] = (
     "drøftingsmøte",
     "overgangsmøte",
     "tverrfaglig samarbeid",
+    "tverrfagleg samarbeid",  # nynorsk; the other words are spelt the same in both standards
 )
-"""Words that make a measure a collaboration measure (matched in its name and description)."""
+"""Words that make a measure a collaboration measure (matched in its name and description, bokmål and nynorsk)."""
 
 
 # --------------------------------------------------------------------------- rules
@@ -44,7 +45,11 @@ RuleFunc = Callable[[HandbookData, Measure], Iterable[str]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A trace rule: a measure -> the duties it fulfils. ``doc`` is shown to readers."""
+    """A trace rule: a measure -> the duties it fulfils.
+
+    Readers see the rule's title and text from ``trace.rule.<id>.title``/``.text`` in
+    ext/texts.py (nb and nn); ``title`` and ``doc`` here are for developers.
+    """
 
     id: str
     title: str
@@ -58,7 +63,7 @@ RULES: list[Rule] = []
 
 
 def rule(rule_id: str, title: str, *, applies_with_override: bool = False) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a trace rule; its docstring (Norwegian) is the rule as readers see it."""
+    """Register a trace rule (give it ``trace.rule.<id>.title`` and ``.text`` in ext/texts.py)."""
 
     def register(func: RuleFunc) -> RuleFunc:
         doc = " ".join((func.__doc__ or "").split())
@@ -78,21 +83,16 @@ def is_collaboration(measure: Measure) -> bool:
 
 @rule("R1", "Alle tiltak forebygger", applies_with_override=True)
 def _every_measure_prevents(data: HandbookData, measure: Measure) -> Iterable[str]:
-    """Alle tiltakene i planen er forebyggende tiltak. Hvert tiltak oppfyller derfor
-    barnevernsloven § 15-1 første ledd: kommunen skal forebygge omsorgssvikt og
-    atferdsproblemer gjennom tiltak. Regelen gjelder også når planen selv sier hvilke
-    plikter et tiltak oppfyller."""
+    """Every measure in the plan is preventive, so it meets bvl § 15-1 first paragraph; also with ``fulfils``."""
     return [d.id for d in data.national.duties if d.kind is DutyKind.FOREBYGGING]
 
 
 @rule("R2", "Samarbeidstiltak oppfyller samarbeidsplikten")
 def _collaboration_meets_samarbeidsplikt(data: HandbookData, measure: Measure) -> Iterable[str]:
-    """Et samarbeidstiltak oppfyller samarbeidsplikten til hver tjeneste som er ansvarlig for
-    tiltaket: den paragrafen om samarbeidsplikt som binder tjenesten. Et tiltak er et
-    samarbeidstiltak når planen sier det (collaboration: true), eller når navnet eller
-    beskrivelsen nevner innsatsteam, ansvarsgruppe, samarbeidsmøte, drøftingsmøte,
-    overgangsmøte eller tverrfaglig samarbeid. Planen kan slå av regelen for et tiltak med
-    collaboration: false."""
+    """A collaboration measure meets the samarbeidsplikt that binds each of its responsible services.
+
+    Collaboration: the plan's ``collaboration`` flag, else :data:`COLLABORATION_WORDS`.
+    """
     if not is_collaboration(measure):
         return []
     found: list[str] = []
@@ -105,9 +105,7 @@ def _collaboration_meets_samarbeidsplikt(data: HandbookData, measure: Measure) -
 
 @rule("R3", "Koordineringstiltak oppfyller koordineringsplikten")
 def _coordination_by_name(data: HandbookData, measure: Measure) -> Iterable[str]:
-    """Et tiltak som bærer navnet på en koordineringsplikt, for eksempel «Individuell plan»
-    eller «Barnekoordinator», oppfyller den plikten (helse- og omsorgstjenesteloven § 7-2 a
-    og forskrift om individuell plan)."""
+    """A measure named after a coordination duty (Individuell plan, Barnekoordinator) meets that duty."""
     name = measure.name.lower()
     return [d.id for d in data.national.duties if d.kind is DutyKind.KOORDINERING and d.title.lower() in name]
 
@@ -151,6 +149,7 @@ def handbook_docs(srcdir: Path) -> set[str]:
 
 
 class GapKind(StrEnum):
+    PLAN_WITHOUT_MEASURES = "plan-uten-tiltak"  # issue 6: a plan with no measure table at all
     DUTY_WITHOUT_MEASURE = "plikt-uten-tiltak"
     SERVICE_WITHOUT_COLLABORATION = "tjeneste-uten-samarbeidstiltak"
     MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"
@@ -370,6 +369,8 @@ def compute(data: HandbookData, docs: set[str]) -> Trace:
 def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
     m = data.municipality
     gaps: list[Gap] = []
+    if not m.measures:  # the plan lists no measures at all: the first thing a reader must see
+        gaps.append(Gap(GapKind.PLAN_WITHOUT_MEASURES, data.slug))
     for duty_id in trace.traced_duties:
         if not trace.measures_of(duty_id):
             gaps.append(Gap(GapKind.DUTY_WITHOUT_MEASURE, duty_id))

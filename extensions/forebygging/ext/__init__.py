@@ -9,17 +9,25 @@ from sphinx.application import Sphinx
 from .. import __version__
 from .data import setup_data
 from .directives import setup_directives
+from .i18n import setup_i18n
 from .invalidation import setup_invalidation
+from .optional_pages import setup_optional_pages
+from .page_i18n import setup_page_i18n
 from .reproducible import setup_reproducible
+from .toc_depth import setup_toc_depth
 from .trace import setup_trace
 from .versions import setup_versions
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_data(app)
+    setup_i18n(app)  # Sphinx's and the theme's strings in the plan's language (nb/nn)
     setup_directives(app)
+    setup_optional_pages(app)  # pages shown only when the plan has their data
+    setup_page_i18n(app)  # the pages' own text in nynorsk (handbook/_locale/nn/LC_MESSAGES/<page>.po)
     setup_trace(app)  # issue 3: sphinx-needs, duty pages, gaps, report
     setup_versions(app)  # issue 7: banners and the version switcher
     setup_reproducible(app)  # identical output for identical input
     setup_invalidation(app)  # issue 8: incremental builds identical to clean ones
+    setup_toc_depth(app)  # issue 8: long pages do not make every page's sidebar long
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

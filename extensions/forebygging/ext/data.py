@@ -13,6 +13,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from ..core import DataValidationError, HandbookData, load
+from .texts import lookup
 
 _CACHE: dict[tuple[str, str], tuple[tuple[str, ...], HandbookData]] = {}
 _THIS_BUILD: dict[tuple[int, str, str], HandbookData] = {}
@@ -81,14 +82,15 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         raise ConfigError(exc.report()) from None
     plan = data.plan
     names = ", ".join(plan.municipalities)
-    config.project = f"Forebyggingshåndboka – {names}"
-    config.html_title = f"Forebyggingshåndboka – {names}"
     config.language = plan.language.value
+    config.project = lookup(config.language, "site.title", municipalities=names)
+    config.html_title = config.project
     config.copyright = f"{plan.period.start or ''} {names}".strip()
 
 
 def setup_data(app: Sphinx) -> None:
     app.add_config_value("forebygging_data_dir", "", "env", types=[str])
     app.add_config_value("forebygging_municipality", "", "env", types=[str])
-    # Priority below the default so our values are in place before other extensions read them.
-    app.connect("config-inited", _on_config_inited, priority=100)
+    # Early, so our values (the plan's language too) are in place before other extensions read
+    # them: sphinx-needs resolves its types at priority 12, our needs settings are set at 5.
+    app.connect("config-inited", _on_config_inited, priority=4)

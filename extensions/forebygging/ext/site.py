@@ -81,7 +81,9 @@ def _page_files(env: BuildEnvironment, docname: str) -> list[Path]:
     files = [Path(env.doc2path(docname))]
     for dep in sorted(env.dependencies.get(docname, ())):
         path = Path(dep)
-        files.append(path if path.is_absolute() else Path(env.srcdir) / path)
+        path = path if path.is_absolute() else Path(env.srcdir) / path
+        # A page's translation (.mo) is compiled at build time and git-ignored: its .po is the source.
+        files.append(path.with_suffix(".po") if path.suffix == ".mo" else path)
     return files
 
 

@@ -10,16 +10,23 @@ from .concern import ConcernContacts
 from .development import ImplementationDuties, LongTermChanges, NeedsActions, Strengths
 from .duties import DutyList
 from .exercises import ExerciseLink
+from .factor_matrix import setup_factor_matrix
 from .factors import FactorList, RiskGroups
 from .flow import CollaborationFlow
+from .forums import MeetingStructureDirective
 from .indicators import IndicatorChart, IndicatorTable
 from .interactive import setup_interactive
 from .levels import LevelOverview
+from .local_part import LocalParts
 from .measures import MeasureCatalogue
+from .participation import UserParticipation
 from .plan_about import PlanAbout
 from .plan_info import PlanInfo
+from .plan_structure import OrganisationPrinciples, Recommendations
+from .service_overview import ServiceOverview
 from .services import ServiceDirectory
 from .sources import SourceList
+from .templates import setup_templates
 
 DIRECTIVES = {
     "plan-info": PlanInfo,
@@ -27,6 +34,10 @@ DIRECTIVES = {
     "service-directory": ServiceDirectory,
     "collaboration-model": CollaborationModelDirective,
     "referral-routes": ReferralRoutes,
+    # Optional plan data (issue 6): meeting structure, user participation, the plan's service overview
+    "meeting-structure": MeetingStructureDirective,
+    "user-participation": UserParticipation,
+    "service-overview": ServiceOverview,
     # Handbook content and onboarding (issue 4)
     "plan-about": PlanAbout,
     "factor-list": FactorList,
@@ -45,10 +56,17 @@ DIRECTIVES = {
     "exercise-link": ExerciseLink,
     # Versions (issue 7)
     "change-report": ChangeReportDirective,
+    # Local part per member municipality (issue 6)
+    "local-parts": LocalParts,
+    # Plans that differ (issue 6): recommendations, organisation principles
+    "recommendations": Recommendations,
+    "organisation-principles": OrganisationPrinciples,
 }
 
 
 def setup_directives(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
+    setup_factor_matrix(app)  # measures per protective factor × level (issue 6)
     setup_interactive(app)  # interactive checks (issue 5): their own directives and page assets
+    setup_templates(app)  # printable templates (issue 6): their directive, form and print styles

@@ -6,6 +6,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ...core import HandbookData
 from ..data import get_data, note_data_dependency
+from ..page_i18n import keep_untranslated
 from ..texts import text
 
 
@@ -39,7 +40,9 @@ class DataDirective(SphinxDirective):
 
     def run(self):
         note_data_dependency(self.env)
-        return self.render()
+        generated = self.render()
+        keep_untranslated(generated)  # plan data is already in the plan's language
+        return generated
 
     def render(self) -> list:
         raise NotImplementedError

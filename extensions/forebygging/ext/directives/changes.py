@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ...core.changes import Added, ChangeReport, ItemChange, previous_version, report_between
+from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, previous_version, report_between
 from ...core.trace import Gap, handbook_docs
 from ..nodes import bullets, para, ref, section, table
 from .base import DataDirective, measure_label, service_label
@@ -87,13 +87,17 @@ class ChangeReportDirective(DataDirective):
                 [
                     para(
                         ref((measure_label if f.kind == "measure" else service_label)(f.id), f.name),
-                        f" – {f.because}",
+                        f" – {self._because(f)}",
                     )
                     for f in report.review
                 ]
             )
             sec += sub
         return [sec]
+
+    def _because(self, flag: ReviewFlag) -> str:
+        fields = ", ".join(self.t(f"changes.field.{f}").lower() for f in flag.fields)
+        return self.t(f"changes.because.{flag.because}", subject=flag.subject, fields=fields)
 
     def _item(self, item: Added, label: Any) -> nodes.paragraph:
         return para(ref(label(item.id), item.name)) if label else para(item.name)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ...core.models import Step
+from ...core.models import LevelInfo, Step
 from ..nodes import bullets, field_list, link, para, points, ref, section
+from ..trace.directives import doc_ref
 from .base import DataDirective, level_label, service_label, step_label
+from .forums import PAGE as FORUM_PAGE
+from .forums import has_forums
+from .templates import template_label
 
 
 class CollaborationModelDirective(DataDirective):
     def render(self) -> list[nodes.Node]:
         model = self.data.municipality.collaboration
         out: list[nodes.Node] = [para(model.introduction)]
+        if has_forums(self.data):  # issue 6: the standing forums have a page of their own
+            out.append(para(self.t("forum.see"), doc_ref(FORUM_PAGE)))
         for step in model.steps:
             out.append(self._step(step))
         if model.teams:
@@ -23,9 +29,19 @@ class CollaborationModelDirective(DataDirective):
                 sub += para(team.description)
                 if team.url:
                     sub += para(link(str(team.url), self.t("referral.more")))
+                for template in self.data.municipality.templates:  # issue 6: the team's meeting template
+                    if template.service == team.service:
+                        sub += para(self.t("templates.used_by"), " ", ref(template_label(template.id), template.title))
                 sec += sub
             out.append(sec)
         return out
+
+    def _level(self, step: Step, level: LevelInfo) -> list[nodes.Node]:
+        """The step's level, and when the plan gives none, that it is the data's judgement (issue 6)."""
+        value: list[nodes.Node] = [ref(level_label(level.id), level.name)]
+        if not step.level_in_plan:
+            value.append(nodes.Text(f" ({self.t('step.level.assumed')})"))
+        return value
 
     def _step(self, step: Step) -> nodes.section:
         level = self.data.levels[step.level]
@@ -34,13 +50,14 @@ class CollaborationModelDirective(DataDirective):
         sec += para(step.summary)
         sec += field_list(
             [
-                (self.t("step.level"), [ref(level_label(level.id), level.name)]),
+                (self.t("step.level"), self._level(step, level)),
                 (self.t("step.target"), step.target_group),
             ]
         )
         for key, items in (
             ("step.criteria", step.criteria),
             ("step.tasks", step.tasks),
+            ("step.examples", step.examples),
             ("step.collaboration", step.collaboration),
             ("step.principles", step.principles),
         ):
@@ -51,6 +68,8 @@ class CollaborationModelDirective(DataDirective):
                 sec += bullets(items)
                 if step.criteria_note:
                     sec += para(step.criteria_note)
+            elif key == "step.examples":  # plain strings: the plan's examples, not catalogue measures
+                sec += bullets(items)
             else:
                 sec += points(items)
         return sec
@@ -60,7 +79,7 @@ class ReferralRoutes(DataDirective):
     def render(self) -> list[nodes.Node]:
         routes = self.data.municipality.referral_routes
         if not routes:
-            return []
+            return [para(self.t("referral.none"))]  # the page's heading never stands empty
         out: list[nodes.Node] = []
         for route in routes:
             service = self.data.services[route.service]

@@ -16,6 +16,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 
 from ..nodes import para
+from ..page_i18n import page_words
 from .base import DataDirective
 
 OPTIONAL = "forebygging_optional"
@@ -37,4 +38,6 @@ class ExerciseLink(DataDirective):
         label = self.arguments[0]
         text = self.options.get("text") or self.t("exercise.link")
         xref = optional_ref(label, text, self.t("exercise.coming", text=text))
+        if self.options.get("text"):  # the page's own words: translated with the page
+            xref[0].replace_self(page_words(self, text))
         return [para(nodes.strong(self.t("exercise.label"), self.t("exercise.label")), " ", xref, classes=["exercise"])]

@@ -63,7 +63,7 @@ class CollaborationFlow(DataDirective):
         flow = model.flow
         if flow is None:
             return [para(self.t("flow.none"))]
-        levels = {s.id: s.level for s in model.steps}
+        levels = {s.id: s.level for s in model.steps if s.level_in_plan}  # no colour for an assumed level
         out: list[nodes.Node] = []
         alt = self.t("flow.alt", title=flow.title)
         if shutil.which(self.config.graphviz_dot):

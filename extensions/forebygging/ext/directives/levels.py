@@ -11,7 +11,8 @@ from .base import DataDirective, level_label, step_label
 class LevelOverview(DataDirective):
     def render(self) -> list[nodes.Node]:
         data = self.data
-        steps_by_level = {s.level: s for s in data.municipality.collaboration.steps}
+        # Only levels the plan itself gives a step: a level the data editor assumed links nothing (issue 6).
+        steps_by_level = {s.level: s for s in data.municipality.collaboration.steps if s.level_in_plan}
         rows = []
         for level in data.national.levels:
             n = sum(1 for m in data.municipality.measures if m.level == level.id)

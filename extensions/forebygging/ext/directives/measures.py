@@ -5,18 +5,26 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Measure
-from ..nodes import field_list, joined, para, ref, section, table
+from ..nodes import bullets, field_list, joined, para, ref, section, strong, table
+from ..trace.directives import doc_ref
 from ..trace.hooks import catalogue_downloads, measure_trace  # issue 3
 from .base import DataDirective, level_label, measure_label, service_label
+from .factor_matrix import FACTOR_PAGE, organised_by_factor, plan_level_label
 
 
 class MeasureCatalogue(DataDirective):
     def render(self) -> list[nodes.Node]:
         data = self.data
+        if not data.municipality.measures:
+            return self._no_measures()  # issue 6: say so plainly, no empty level sections
         out: list[nodes.Node] = []
         out.append(catalogue_downloads(self))  # issue 3: CSV and XLSX of the catalogue
+        if organised_by_factor(data):  # issue 6: the plan's own view, factor × level
+            text = self.t("catalogue.by_factor", page="{}")
+            before, _, after = text.partition("{}")
+            out.append(para(before, doc_ref(FACTOR_PAGE), after))
         # A status column where the plan gives none would repeat "not stated" on every row.
-        with_status = any(m.status for m in data.municipality.measures)
+        with_status = any(m.status or m.status_note for m in data.municipality.measures)
         if not with_status:
             out.append(para(self.t("catalogue.no_status")))
         for level in data.national.levels:
@@ -42,10 +50,37 @@ class MeasureCatalogue(DataDirective):
 
     def _responsible(self, m: Measure) -> list[nodes.Node]:
         services = self.data.services
-        return joined([ref(service_label(s), services[s].name) for s in m.responsible])
+        parts: list[nodes.Node | str] = [ref(service_label(s), services[s].name) for s in m.responsible]
+        if m.responsible_note:  # issue 6: what the plan says where no service fits, e.g. «Felles ansvar»
+            parts.append(m.responsible_note)
+        return joined(parts)
+
+    def _no_measures(self) -> list[nodes.Node]:
+        """A plan without a measure table: say so, and show the plan's examples per level, if any."""
+        out: list[nodes.Node] = [para(strong(self.t("catalogue.empty")), classes=["catalogue-empty"])]
+        steps = [s for s in self.data.municipality.collaboration.steps if s.examples]
+        if steps:
+            out.append(para(self.t("catalogue.examples.intro")))
+            items: list[nodes.Node] = []
+            for step in steps:
+                label = self.t(
+                    "catalogue.examples.level",
+                    label=plan_level_label(self.data, step.level),
+                    level=self.data.levels[step.level].name.lower(),
+                )
+                item = nodes.container(classes=[f"level-{step.level}"])
+                item += para(strong(label))
+                item += bullets(step.examples)
+                items.append(item)
+            out.append(bullets(items))
+        return out
 
     def _status(self, m: Measure) -> str:
-        return m.status.value.capitalize() if m.status else self.t("measure.status.none")
+        """The status, with the plan's own status text where the status list cannot hold it (issue 6)."""
+        status = m.status.value.capitalize() if m.status else None
+        if status and m.status_note:
+            return self.t("measure.status.with_note", status=status, note=m.status_note)
+        return status or m.status_note or self.t("measure.status.none")
 
     def _measure(self, m: Measure) -> nodes.section:
         sec = section(self.state.document, m.name, measure_label(m.id))
@@ -57,7 +92,7 @@ class MeasureCatalogue(DataDirective):
                 (self.t("measure.target"), m.target_group),
                 (self.t("measure.ages"), ages),
                 (self.t("measure.responsible"), self._responsible(m)),
-                (self.t("measure.status"), self._status(m) if m.status else None),
+                (self.t("measure.status"), self._status(m) if m.status or m.status_note else None),
             ]
         )
         sec += measure_trace(self, m)  # issue 3: need, anchor, duties fulfilled

@@ -12,7 +12,7 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..nodes import bullets, para
+from ..nodes import bullets, link, para
 from .base import DataDirective
 
 PARTS = ("purpose", "goals", "mandate", "anchoring")
@@ -48,9 +48,13 @@ class PlanAbout(DataDirective):
         dl = nodes.definition_list()
         for doc in plan.anchoring:
             item = nodes.definition_list_item()
-            item += nodes.term(doc.title, doc.title)
+            term = nodes.term(doc.title, "")
+            term += link(str(doc.url), doc.title) if doc.url else nodes.Text(doc.title)
+            item += term
             definition = nodes.definition()
-            definition += para(doc.description)
+            definition += para(f"{doc.description} ({doc.citation})" if doc.citation else doc.description)
+            if doc.points:
+                definition += bullets(doc.points)
             item += definition
             dl += item
         return [dl] if plan.anchoring else []

@@ -29,7 +29,7 @@ class SourceList(DataDirective):
                 items.append(para(link(law.url, label)) if law.url else para(label))
             return [bullets(items)]
         plan = self.data.plan
-        docs = [doc.title for doc in plan.anchoring]
+        docs: list[str | nodes.Node] = [para(link(str(d.url), d.title)) if d.url else d.title for d in plan.anchoring]
         stats: list[str] = []
         for ind in self.data.municipality.indicators:
             if ind.source not in stats:

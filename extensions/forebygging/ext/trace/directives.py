@@ -71,7 +71,9 @@ class TraceRules(TraceDirective):
 
     def render(self) -> list[nodes.Node]:
         trace = self.trace
-        rows: list[list[Cell]] = [[r.id, r.title, r.doc] for r in trace.rules]
+        rows: list[list[Cell]] = [
+            [r.id, self.t(f"trace.rule.{r.id}.title"), self.t(f"trace.rule.{r.id}.text")] for r in trace.rules
+        ]
         out: list[nodes.Node] = [
             table(
                 self.t("trace.rules.caption"),
@@ -448,16 +450,22 @@ class TraceReport(TraceDirective):
             ("gaps", gap_list(self)),
         ]
         for key, content in sections:
-            title = self.t(f"report.section.{key}")
+            title = self.t(f"report.section.{key}" + (".no_status" if key == "levels" and not self._statuses() else ""))
             sec = nodes.section(ids=[f"rapport-{key}"])
             sec += nodes.title(title, title)
             sec.extend(content)
             out.append(sec)
         return out
 
+    def _statuses(self) -> list[MeasureStatus | None]:
+        """The status columns: none when the plan gives no measure a status (they would all be zero)."""
+        if not any(m.status for m in self.data.municipality.measures):
+            return []
+        return [*MeasureStatus, None]
+
     def _levels(self) -> nodes.table:
         measures = self.data.municipality.measures
-        statuses: list[MeasureStatus | None] = [*MeasureStatus, None]
+        statuses = self._statuses()
         headers = [self.t("trace.levels.level")]
         headers += [s.value.capitalize() if s else self.t("measure.status.none") for s in statuses]
         headers.append(self.t("trace.levels.total"))
@@ -474,7 +482,8 @@ class TraceReport(TraceDirective):
                 str(len(measures)),
             ]
         )
-        return table(self.t("trace.levels.caption"), headers, rows, classes=["trace-levels"])
+        caption = self.t("trace.levels.caption" if statuses else "trace.levels.caption.no_status")
+        return table(caption, headers, rows, classes=["trace-levels"])
 
 
 DIRECTIVES = {

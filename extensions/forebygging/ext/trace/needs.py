@@ -25,7 +25,6 @@ from ...core.trace import LEVELS, Trace, need_id
 from ..texts import TEXTS
 
 LOG = logging.getLogger(__name__)
-NB = TEXTS["nb"]
 LAYOUT = "plikt"
 
 LINKS = {
@@ -38,35 +37,36 @@ LINKS = {
 }
 
 
-def needs_config() -> dict[str, Any]:
-    """The sphinx-needs 9.1 settings (needs_types, needs_fields, needs_links, schemas, layout)."""
+def needs_config(lang: str | None = "nb") -> dict[str, Any]:
+    """The sphinx-needs 9.1 settings (needs_types, needs_fields, needs_links, schemas, layout), in ``lang``."""
+    texts = TEXTS.get(lang or "nb", TEXTS["nb"])
     string = {"type": "string"}
     return {
         "needs_types": [
             {
                 "directive": "duty",
-                "title": NB["trace.type.duty"],
+                "title": texts["trace.type.duty"],
                 "prefix": "DUTY_",
                 "color": "#BFD8D2",
                 "style": "node",
             },
             {
                 "directive": "measure",
-                "title": NB["trace.type.measure"],
+                "title": texts["trace.type.measure"],
                 "prefix": "MEASURE_",
                 "color": "#FEDCD2",
                 "style": "node",
             },
             {
                 "directive": "service",
-                "title": NB["trace.type.service"],
+                "title": texts["trace.type.service"],
                 "prefix": "SERVICE_",
                 "color": "#DCE8F4",
                 "style": "node",
             },
             {
                 "directive": "factor",
-                "title": NB["trace.type.factor"],
+                "title": texts["trace.type.factor"],
                 "prefix": "FACTOR_",
                 "color": "#F4E7C3",
                 "style": "node",
@@ -111,8 +111,8 @@ def needs_config() -> dict[str, Any]:
         },
         "needs_links": {
             name: {
-                "incoming": NB[f"trace.link.{name}.back"],
-                "outgoing": NB[f"trace.link.{name}"],
+                "incoming": texts[f"trace.link.{name}.back"],
+                "outgoing": texts[f"trace.link.{name}"],
                 "target_types": [target],
                 "allow_dead_links": False,
             }
@@ -147,8 +147,8 @@ def needs_config() -> dict[str, Any]:
                 "layout": {
                     "head": ['<<meta("type_name")>>: **<<meta("title")>>** <<meta_id()>>'],
                     "meta": [
-                        f'<<meta("citation", prefix="{NB["trace.layout.citation"]}")>>',
-                        f'<<meta("lovdata", prefix="{NB["trace.layout.lovdata"]}")>>',
+                        f'<<meta("citation", prefix="{texts["trace.layout.citation"]}")>>',
+                        f'<<meta("lovdata", prefix="{texts["trace.layout.lovdata"]}")>>',
                     ],
                 },
             }
@@ -158,8 +158,11 @@ def needs_config() -> dict[str, Any]:
 
 
 def apply_needs_config(app: Any, config: Config) -> None:
-    """Set the sphinx-needs settings before sphinx-needs reads them (config-inited, priority 5)."""
-    for name, value in needs_config().items():
+    """Set the sphinx-needs settings before sphinx-needs reads them (config-inited, priority 5).
+
+    forebygging.ext.data has set the plan's language already (priority 4).
+    """
+    for name, value in needs_config(config.language).items():
         setattr(config, name, value)
 
 

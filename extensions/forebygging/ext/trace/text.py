@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from ...core.loader import HandbookData
 from ...core.trace import Gap, GapKind, RequirementTrace, Trace
-from ..texts import TEXTS
-
-
-def tr(lang: str, key: str, **values: object) -> str:
-    table = TEXTS.get(lang, TEXTS["nb"])
-    template = table.get(key) or TEXTS["nb"][key]
-    return template.format(**values) if values else template
+from ..texts import lookup as tr
 
 
 def level_name(data: HandbookData, level: str) -> str:
@@ -43,9 +37,13 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
     if kind is GapKind.SERVICE_WITHOUT_COLLABORATION:
         duties = ", ".join(data.duty_citation(data.duties[d]) for d in gap.detail)
         return tr(lang, key, name=data.services[gap.subject].name, duties=duties)
+    if kind is GapKind.PLAN_WITHOUT_MEASURES:
+        return tr(lang, key, municipalities=", ".join(data.plan.municipalities))
     if kind is GapKind.MEASURE_WITHOUT_SERVICE:
         measure = data.measures[gap.subject]
-        return tr(lang, key, name=measure.name, level=level_name(data, measure.level))
+        if measure.responsible_note:  # what the plan says instead of a service, e.g. «Felles ansvar»
+            key = f"{key}.note"
+        return tr(lang, key, name=measure.name, level=level_name(data, measure.level), note=measure.responsible_note)
     if kind is GapKind.SERVICE_WITHOUT_MEASURE:
         return tr(lang, key, name=data.services[gap.subject].name)
     if kind is GapKind.FACTOR_LEVEL_EMPTY:
