@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-
-from .. import __version__
-from .data import setup_data
-from .directives import setup_directives
-from .i18n import setup_i18n
-from .invalidation import setup_invalidation
-from .optional_pages import setup_optional_pages
-from .page_i18n import setup_page_i18n
-from .reproducible import setup_reproducible
-from .toc_depth import setup_toc_depth
-from .trace import setup_trace
-from .versions import setup_versions
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Imported here, not at the top: the command line and the widgets import
+    # forebygging.ext.texts and the trace wording, and need not load Sphinx for that.
+    from .. import __version__
+    from .data import setup_data
+    from .directives import setup_directives
+    from .i18n import setup_i18n
+    from .invalidation import setup_invalidation
+    from .optional_pages import setup_optional_pages
+    from .page_i18n import setup_page_i18n
+    from .reproducible import setup_reproducible
+    from .toc_depth import setup_toc_depth
+    from .trace import setup_trace
+    from .versions import setup_versions
+
     setup_data(app)
     setup_i18n(app)  # Sphinx's and the theme's strings in the plan's language (nb/nn)
     setup_directives(app)
