@@ -44,9 +44,8 @@ def site_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
 
 
-@pytest.fixture(scope="module")
-def crawl(browser, site_url: str, built_site: Path) -> list[PageResult]:
-    """Every page, once per colour scheme: load, inject axe-core, run the WCAG A/AA rules."""
+def axe_crawl(browser, site_url: str, pages: list[str]) -> list[PageResult]:
+    """Each page, once per colour scheme: load, inject axe-core, run the WCAG A/AA rules, note off-site requests."""
     axe_js = _axe_script()
     host = urlparse(site_url).hostname
     results: list[PageResult] = []
@@ -56,7 +55,7 @@ def crawl(browser, site_url: str, built_site: Path) -> list[PageResult]:
         requests: list[str] = []
         context.on("request", lambda request, requests=requests: requests.append(request.url))
         try:
-            for name in site_pages(built_site):
+            for name in pages:
                 requests.clear()
                 page.goto(f"{site_url}/{name}", wait_until="load")
                 # Wait for the network to fall quiet: late requests are seen too, and a page that
@@ -78,6 +77,12 @@ def crawl(browser, site_url: str, built_site: Path) -> list[PageResult]:
         finally:
             context.close()
     return results
+
+
+@pytest.fixture(scope="module")
+def crawl(browser, site_url: str, built_site: Path) -> list[PageResult]:
+    """Every page of the default handbook, once per colour scheme."""
+    return axe_crawl(browser, site_url, site_pages(built_site))
 
 
 def _describe(result: PageResult) -> str:
@@ -160,30 +165,9 @@ def test_other_plans_pages_have_no_axe_violations(browser, plan_site, built_site
     site = plan_site(slug)
     default_pages = set(site_pages(built_site))
     pages = [p for p in site_pages(site) if p not in default_pages or p in DATA_PAGES]
-    axe_js = _axe_script()
     url, server = serve(site)
-    host = urlparse(url).hostname
-    results: list[PageResult] = []
     try:
-        for scheme in COLOUR_SCHEMES:
-            context = browser.new_context(color_scheme=scheme)
-            page = context.new_page()
-            requests: list[str] = []
-            context.on("request", lambda request, requests=requests: requests.append(request.url))
-            run_only = {"type": "tag", "values": AXE_TAGS}
-            if scheme != COLOUR_SCHEMES[0]:
-                run_only = {"type": "rule", "values": COLOUR_RULES}
-            for name in pages:
-                requests.clear()
-                page.goto(f"{url}/{name}", wait_until="load")
-                page.wait_for_load_state("networkidle")
-                page.add_script_tag(path=str(axe_js))
-                report = page.evaluate(
-                    "runOnly => axe.run(document, {runOnly: runOnly, resultTypes: ['violations']})", run_only
-                )
-                offsite = [u for u in requests if not u.startswith(("data:", "blob:")) and urlparse(u).hostname != host]
-                results.append(PageResult(name, scheme, report["violations"], offsite))
-            context.close()
+        results = axe_crawl(browser, url, pages)
     finally:
         server.shutdown()
     assert len({r.page for r in results}) == len(pages) >= len(DATA_PAGES)

@@ -10,29 +10,30 @@ from html import escape
 from pathlib import Path
 
 from .core import load
-from .ext.texts import TEXTS
+from .ext.texts import lookup
 
 
 def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:
     """Write ``<out>/index.html`` linking ``<slug>/html/index.html`` for every slug; return its path."""
-    texts = TEXTS["nb"]  # the index spans plans in both written standards; its own words are bokmål
     items = []
     for slug in slugs:
         plan = load(data_root, slug).plan
         lang = plan.language.value
-        status = TEXTS[lang][f"status.{plan.status.value}"]
+        status = lookup(lang, f"status.{plan.status.value}")
         places = ", ".join(plan.municipalities)
         period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else str(plan.period.end)
         items.append(
             f'<li lang="{lang}"><a href="{escape(slug)}/html/index.html">{escape(plan.title)}</a>'
             f" – {escape(places)} ({period}, {escape(status)})</li>"
         )
-    title = escape(texts["index.title"])
+    # The index spans plans in both written standards; its own words are bokmål.
+    title = escape(lookup("nb", "index.title"))
+    intro = escape(lookup("nb", "index.intro"))
     page = (
         '<!DOCTYPE html>\n<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
-        f"<p>{escape(texts['index.intro'])}</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n"
+        f"<p>{intro}</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n"
     )
     target = out / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)

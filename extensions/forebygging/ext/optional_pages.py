@@ -17,6 +17,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.directives.other import TocTree
+from sphinx.util.nodes import explicit_title_re
 
 from ..core.loader import HandbookData
 from .data import get_data
@@ -55,9 +56,8 @@ class PlanTocTree(TocTree):
 def _entry_doc(line: str) -> str:
     """The docname of a toctree entry line (``Title <doc>`` or ``doc``)."""
     entry = line.strip()
-    if entry.endswith(">") and "<" in entry:
-        entry = entry[entry.rindex("<") + 1 : -1]
-    return entry.removesuffix(".md")
+    match = explicit_title_re.match(entry)  # the pattern Sphinx's toctree itself uses
+    return (match.group(2) if match else entry).removesuffix(".md")
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
