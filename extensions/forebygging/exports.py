@@ -2,6 +2,13 @@
 
 Sphinx-free: the build writes the files next to the HTML (linked from the catalogue page),
 and tests read them back.
+
+The exports are data, never formulas. A spreadsheet program reads a cell that starts with
+``=``, ``+``, ``-`` or ``@`` (and, after a tab or carriage return, the same) as a formula, so a
+measure named ``=HYPERLINK("https://…?"&A1,"Klikk")`` would run in the reader's spreadsheet
+(CSV/formula injection, OWASP). Such values are written as text: in the XLSX as a string cell
+marked with Excel's quote prefix (never a formula element), in the CSV with a leading ``'``,
+the usual guard that spreadsheet programs show as text. Every other value is written as it is.
 """
 
 from __future__ import annotations
@@ -15,6 +22,19 @@ from .ext.trace.text import tr
 
 CSV_DELIMITER = ";"
 """Norwegian spreadsheet programs expect ';' (the comma is the decimal separator)."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list)."""
+
+
+def formula_like(value: str) -> bool:
+    """Whether a spreadsheet could take ``value`` for a formula (it starts with one of FORMULA_STARTS)."""
+    return value.startswith(FORMULA_STARTS)
+
+
+def inert_csv_value(value: str) -> str:
+    """``value`` with a leading ``'`` when it is formula-like, so a spreadsheet shows it as text."""
+    return "'" + value if formula_like(value) else value
 
 
 def file_stem(data: HandbookData) -> str:
@@ -54,8 +74,8 @@ def write_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
     # utf-8-sig: Excel opens a CSV with a byte order mark as UTF-8 (æøå intact).
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, delimiter=CSV_DELIMITER)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        for row in [headers, *rows]:
+            writer.writerow([inert_csv_value(value) for value in row])
     return path
 
 
@@ -72,6 +92,13 @@ def write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: str
         cell.font = Font(bold=True)
     for row in rows:
         ws.append(row)
+    for line in ws.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and formula_like(cell.value):
+                # openpyxl makes any string starting with '=' a formula; a string cell is never
+                # evaluated, and the quote prefix keeps it text when someone edits it in Excel.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     for i, header in enumerate(headers, start=1):

@@ -303,6 +303,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "export.download": "Last ned tiltakskatalogen: ",
         "export.csv": "CSV",
         "export.xlsx": "Excel (XLSX)",
+        "export.note": (
+            " Verdier som begynner med =, +, -, @, tabulator eller vognretur, skrives som tekst og aldri som "
+            "formler (i CSV-fila med en apostrof foran). Alle andre verdier står som i planen."
+        ),
         "export.sheet": "Tiltak",
         "export.col.id": "ID",
         "export.col.name": "Tiltak",
@@ -800,6 +804,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "export.download": "Last ned tiltakskatalogen: ",
         "export.csv": "CSV",
         "export.xlsx": "Excel (XLSX)",
+        "export.note": (
+            " Verdiar som byrjar med =, +, -, @, tabulator eller vognretur, blir skrivne som tekst og aldri som "
+            "formlar (i CSV-fila med ein apostrof framfor). Alle andre verdiar står som i planen."
+        ),
         "export.sheet": "Tiltak",
         "export.col.id": "ID",
         "export.col.name": "Tiltak",
@@ -924,8 +932,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "factor_matrix.empty": "Ingen tiltak på dette nivået for denne vernefaktoren.",
         "factor_matrix.level": "«{label}» er {level}",
         "factor_matrix.levels": "Kolonnane har planen sine eigne namn på nivåa: {levels}.",
-        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i "
-        "{page}.",
+        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i {page}.",
         "catalogue.empty": "Planen har ingen tiltakstabell: han fører ikkje opp tiltaka i kommunen, så katalogen "
         "er tom.",
         "catalogue.examples.intro": "Planen gir berre døme på kva slags tiltak som høyrer til kvart nivå. "

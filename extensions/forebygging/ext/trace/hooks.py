@@ -53,7 +53,7 @@ def service_trace(d: DataDirective, service: Service) -> list[nodes.Node]:
 
 
 def catalogue_downloads(d: DataDirective) -> nodes.paragraph:
-    """Links to the CSV and XLSX of the catalogue (written next to the HTML at build-finished)."""
+    """Links to the CSV and XLSX of the catalogue (written next to the HTML at build-finished), and a formula note."""
     from ...exports import file_stem
 
     stem = file_stem(d.data)
@@ -63,5 +63,7 @@ def catalogue_downloads(d: DataDirective) -> nodes.paragraph:
         nodes.reference("", d.t("export.csv"), refuri=relative_uri(doc, f"{stem}.csv"), internal=True),
         " · ",
         nodes.reference("", d.t("export.xlsx"), refuri=relative_uri(doc, f"{stem}.xlsx"), internal=True),
+        # Formula-like values are written as text (exports.formula_like); the reader is told so.
+        d.t("export.note"),
         classes=["catalogue-downloads"],
     )
