@@ -8,12 +8,15 @@ where readers (or a web server) would find it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from .core import DataValidationError, HandbookData, load
+from .core.errors import printable
 from .core.schema import write as write_schemas
 from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
 
@@ -25,8 +28,27 @@ def _kommune(args: argparse.Namespace) -> str:
     return args.kommune or os.environ.get("KOMMUNE") or DEFAULT_KOMMUNE
 
 
+class _PrintableStream:
+    """A text stream that writes everything through :func:`printable`: no control character acts."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    return _check(args)[0]
+    # What check prints comes from the data (names, file paths, messages): escaped, never obeyed.
+    with (
+        contextlib.redirect_stdout(_PrintableStream(sys.stdout)),
+        contextlib.redirect_stderr(_PrintableStream(sys.stderr)),
+    ):
+        return _check(args)[0]
 
 
 def _check(args: argparse.Namespace) -> tuple[int, HandbookData | None]:

@@ -7,10 +7,24 @@ tell, what was probably meant.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+UNSAFE_ON_A_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters that can move the cursor, recolour or clear a terminal, break a line unseen, or
+reorder the text shown (bidirectional overrides): every control character but tab and line feed."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character of :data:`UNSAFE_ON_A_TERMINAL` written as an escape (``\\x1b``).
+
+    Data, file names and messages are printed to a terminal by ``make check``; an escape
+    sequence in them must show as text, never act.
+    """
+    return UNSAFE_ON_A_TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -32,7 +46,7 @@ class DataError:
             text += f" (value: {self.value!r})"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        return printable(text)
 
 
 class DataValidationError(Exception):

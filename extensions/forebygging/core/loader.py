@@ -12,15 +12,18 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from yaml import MarkedYAMLError, YAMLError
+from yaml.nodes import ScalarNode
+from yaml.reader import ReaderError
 
 from .errors import DataError, DataValidationError, closest, did_you_mean
 from .models import (
+    NAME_PATTERN,
     Duty,
     FactorKind,
     Law,
@@ -31,7 +34,16 @@ from .models import (
     SourceKind,
     file_models,
 )
-from .safe_yaml import YamlRefused, compose, line_of, to_plain
+from .safe_yaml import (
+    CONTROL_CHARACTERS,
+    YamlRefused,
+    compose,
+    describe_control,
+    line_and_column,
+    line_of,
+    loc_at,
+    to_plain,
+)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A plan's data is a few hundred kilobytes; a larger file is a mistake, not a plan."""
@@ -119,7 +131,7 @@ def load(root: Path, slug: str) -> HandbookData:
         is_national = name.startswith(f"{NATIONAL}/")
         path = root / name if is_national else muni_dir / name
         container = NationalData if is_national else MunicipalityData
-        source = _read_yaml(path, errors, required=container.model_fields[attr].is_required())
+        source = _read_yaml(path, errors, required=container.model_fields[attr].is_required(), attr=attr)
         if source is None:
             continue
         sources[attr] = source
@@ -162,7 +174,7 @@ def load(root: Path, slug: str) -> HandbookData:
 # --------------------------------------------------------------------------- reading
 
 
-def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> SourceFile | None:
+def _read_yaml(path: Path, errors: list[DataError], *, required: bool, attr: str = "") -> SourceFile | None:
     if not path.exists():
         if required:
             errors.append(DataError(path, None, "", "required file is missing", hint="create it; see README.md"))
@@ -179,13 +191,18 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
             )
         )
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        errors.append(DataError(path, None, "", f"not UTF-8 text ({exc.reason})", hint="save the file as UTF-8"))
+    raw = path.read_bytes()
+    text = _decode(path, raw, errors)
+    if text is None:
+        return None
+    if CONTROL_CHARACTERS.search(text):
+        errors.extend(_control_character_errors(path, text, attr))
         return None
     try:
         document = compose(text)
+    except YamlRefused as exc:  # nested too deeply: refused before the C parser saw it
+        errors.append(DataError(path, exc.line, "", exc.message, hint=exc.hint))
+        return None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -204,6 +221,12 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
             )
         )
         return None
+    except ReaderError as exc:  # a character YAML does not allow (the text was checked for controls)
+        line, column = line_and_column(text, exc.position)
+        errors.append(
+            DataError(path, line, "", f"YAML cannot contain the character U+{exc.character:04X} (column {column})")
+        )
+        return None
     except YAMLError as exc:
         errors.append(DataError(path, None, "", f"YAML error: {exc}"))
         return None
@@ -212,7 +235,73 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool) -> Source
         # too long, a merge key (<<) naming its own mapping, ...
         errors.append(DataError(path, None, "", f"YAML cannot be read ({type(exc).__name__}: {str(exc)[:200]})"))
         return None
+    if document is None or (isinstance(document, ScalarNode) and document.tag.endswith(":null")):
+        # Nothing but comments and blank lines (or a lone ~): a file saved empty by mistake.
+        what = "0 bytes" if not raw else "no data, only comments and blank lines"
+        errors.append(
+            DataError(
+                path,
+                1,
+                "",
+                f"file is empty ({what})",
+                hint="write the data here" + ("" if required else ", or delete the file (it is optional)"),
+            )
+        )
+        return None
     return SourceFile(path, document)
+
+
+def _decode(path: Path, raw: bytes, errors: list[DataError]) -> str | None:
+    """The file's text, or None after an error naming the first byte that is not UTF-8 and where it is."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The bytes before the bad one decoded, so its line and column can be counted in text.
+        before = raw[: exc.start].decode("utf-8")
+        line, column = line_and_column(before, len(before))
+        errors.append(
+            DataError(
+                path,
+                line,
+                "",
+                f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at byte offset {exc.start} (line {line}, "
+                f"column {column}): {exc.reason}",
+                hint="save the file as UTF-8 (in the editor's encoding menu)",
+            )
+        )
+        return None
+    # The same newlines as reading the file in text mode: \r\n and \r become \n.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _control_character_errors(path: Path, text: str, attr: str) -> list[DataError]:
+    """One error per control character in the file (at most ten), with its line and field.
+
+    Control characters cannot be seen in an editor and can drive a terminal; libyaml refuses
+    most of them without saying where in the data they are. The field is found by parsing a
+    copy with each one replaced by U+FFFD (same length, so the positions stay).
+    """
+    found = list(CONTROL_CHARACTERS.finditer(text))
+    try:
+        document = compose(CONTROL_CHARACTERS.sub("\ufffd", text))
+    except (YAMLError, YamlRefused, RecursionError, ValueError, OverflowError, AttributeError, TypeError):
+        document = None  # the copy has other problems, reported once the characters are gone
+    errors = []
+    for match in found[:10]:
+        line, column = line_and_column(text, match.start())
+        errors.append(
+            DataError(
+                path,
+                line,
+                _format_loc(attr, loc_at(document, match.start())),
+                f"control character {describe_control(match.group())} at column {column}: invisible "
+                "characters are not allowed in the data",
+                hint="delete it (it often comes along when text is copied from another program)",
+            )
+        )
+    if len(found) > 10:
+        errors[-1] = replace(errors[-1], message=errors[-1].message + f" ({len(found) - 10} more in this file)")
+    return errors
 
 
 def _validate_part(source: SourceFile, attr: str, model: Any, errors: list[DataError]) -> Any:
@@ -220,7 +309,7 @@ def _validate_part(source: SourceFile, attr: str, model: Any, errors: list[DataE
         data = to_plain(source.document, source.path.stat().st_size)
     except YamlRefused as exc:
         line = exc.line if exc.line is not None else source.line_of(exc.loc)
-        errors.append(DataError(source.path, line, _format_loc(attr, exc.loc), exc.message))
+        errors.append(DataError(source.path, line, _format_loc(attr, exc.loc), exc.message, hint=exc.hint))
         return None
     try:
         return TypeAdapter(model).validate_python(data)
@@ -255,6 +344,9 @@ def _from_pydantic(source: SourceFile, attr: str, model: Any, err: dict[str, Any
         hint = "YAML read this as a date; put the value in quotes"
     elif kind in {"url_parsing", "url_scheme", "url_syntax_violation"}:
         hint = "write the full address, starting with https://"
+    elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == NAME_PATTERN:
+        message = "blank: a name, title, heading or label needs visible text"
+        hint = "write the text (spaces alone are removed, leaving nothing); leave an optional field out instead"
     elif kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if "\\d{4}-\\d{2}-\\d{2}" in pattern:
@@ -547,9 +639,7 @@ def _check_local_part(municipality: MunicipalityData, where, errors) -> None:
         field_path = f"local_part.municipalities[{i}].municipality"
         if part.municipality not in members:
             hint = did_you_mean(part.municipality, members) or f"the plan's municipalities: {', '.join(members)}"
-            errors.append(
-                DataError(path, line, field_path, "not a municipality of plan.yaml", part.municipality, hint)
-            )
+            errors.append(DataError(path, line, field_path, "not a municipality of plan.yaml", part.municipality, hint))
         elif part.municipality in seen:
             errors.append(
                 DataError(path, line, field_path, "municipality listed twice", part.municipality, "merge the entries")
@@ -569,6 +659,7 @@ def _check_local_part(municipality: MunicipalityData, where, errors) -> None:
                         "merge the entries",
                     )
                 )
+
 
 def _check_unique(attr, loc, items, where, errors) -> None:
     seen: dict[str, int] = {}

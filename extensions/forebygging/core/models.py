@@ -48,6 +48,17 @@ def _lovdata_date_is_real(value: str) -> str:
     return value
 
 
+NAME_PATTERN = r"[^\s\u200b-\u200d\u2060\ufeff]"
+"""Something visible: a character that is neither whitespace nor an invisible zero-width one."""
+
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+"""A name, title, heading or label: shown as a heading or link text, so never blank.
+
+Values are trimmed on load (``str_strip_whitespace``), so a name of only spaces would become an
+empty heading or link; the pattern refuses it (the loader says so in words), and editors flag it
+from the schema."""
+
+
 LovdataId = Annotated[
     str,
     Field(pattern=LOVDATA_ID_PATTERN, description="Lovdata id of an act or regulation, e.g. 2021-06-18-97."),
@@ -159,7 +170,7 @@ class Localized(Model):
 
 
 class LawNn(Translation):
-    short_name: str | None = Field(
+    short_name: Name | None = Field(
         None, description="The short name in nynorsk texts where one is established (barnevernslova), else the same."
     )
 
@@ -168,9 +179,9 @@ class Law(Localized):
     """An act, regulation or convention that duties are taken from."""
 
     id: Id
-    short_name: str = Field(description="Short name as used in plans, e.g. 'barnevernsloven'.")
-    full_name: str = Field(description="Official title.")
-    abbreviation: str | None = Field(None, description="Customary abbreviation, e.g. 'bvl'.")
+    short_name: Name = Field(description="Short name as used in plans, e.g. 'barnevernsloven'.")
+    full_name: Name = Field(description="Official title.")
+    abbreviation: Name | None = Field(None, description="Customary abbreviation, e.g. 'bvl'.")
     kind: SourceKind
     lovdata_id: LovdataId | None = Field(None, description="Lovdata id; null for a convention not on lovdata.")
     nn: LawNn | None = Field(None, description=NN_DESCRIPTION)
@@ -184,7 +195,7 @@ class Law(Localized):
 
 
 class RequirementNn(Translation):
-    title: str | None = None
+    title: Name | None = None
     explanation: str | None = None
 
 
@@ -192,13 +203,13 @@ class Requirement(Localized):
     """One of the things bvl § 15-1 demands of the plan; traced to the chapters that answer it."""
 
     id: Id
-    title: str
+    title: Name
     explanation: str
     nn: RequirementNn | None = Field(None, description=NN_DESCRIPTION)
 
 
 class DutyNn(Translation):
-    title: str | None = None
+    title: Name | None = None
     summary: str | None = None
     binds: str | None = None
 
@@ -210,7 +221,7 @@ class Duty(Localized):
     law: LawRef
     section: str | None = Field(None, pattern=SECTION_PATTERN, description="Section without '§', e.g. '15-8', '1 a'.")
     article: int | None = Field(None, ge=1, description="Article number, for a convention.")
-    title: str = Field(description="A short heading for the duty, in our words or a defined term.")
+    title: Name = Field(description="A short heading for the duty, in our words or a defined term.")
     kind: DutyKind
     summary: str = Field(description="What the section requires, in our own words.")
     statute_text: str | None = Field(None, description="Verbatim statute text, where we quote it.")
@@ -244,14 +255,14 @@ class Duty(Localized):
 class SectionMapEntry(Model):
     """An old section number that older plans cite, and the duty that replaced it."""
 
-    old_law: str = Field(description="The repealed act, e.g. 'barnevernloven 1992'.")
+    old_law: Name = Field(description="The repealed act, e.g. 'barnevernloven 1992'.")
     old_lovdata_id: LovdataId
     old_section: str = Field(pattern=SECTION_PATTERN)
     duty: DutyRef
 
 
 class FactorNn(Translation):
-    name: str | None = None
+    name: Name | None = None
     explanation: str | None = None
 
 
@@ -261,7 +272,7 @@ class Factor(Localized):
     id: Id
     kind: FactorKind
     number: int = Field(ge=1, le=20)
-    name: str
+    name: Name
     explanation: str
     acute: bool = Field(
         False,
@@ -274,30 +285,30 @@ class Factor(Localized):
 
 
 class RiskGroupNn(Translation):
-    name: str | None = None
+    name: Name | None = None
 
 
 class RiskGroup(Localized):
     """A KS 'utenforregnskapet' target group."""
 
     id: Id
-    name: str
+    name: Name
     nn: RiskGroupNn | None = Field(None, description=NN_DESCRIPTION)
 
 
 class LevelInfoNn(Translation):
-    name: str | None = None
-    aliases: list[str] | None = None
-    colour_name: str | None = None
+    name: Name | None = None
+    aliases: list[Name] | None = None
+    colour_name: Name | None = None
     for_whom: str | None = None
 
 
 class LevelInfo(Localized):
     id: Level
-    name: str = Field(description="Display name, e.g. 'Universelt nivå'.")
-    aliases: list[str]
+    name: Name = Field(description="Display name, e.g. 'Universelt nivå'.")
+    aliases: list[Name]
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
-    colour_name: str
+    colour_name: Name
     for_whom: str
     nn: LevelInfoNn | None = Field(None, description=NN_DESCRIPTION)
 
@@ -319,7 +330,7 @@ class Adoption(Model):
         None, description="Date of the council's decision; null while the plan leaves it blank."
     )
     case_number: str | None = Field(None, description="Case number (saksnummer); null while the plan leaves it blank.")
-    body: str = Field("kommunestyret", description="Who adopts: bvl § 15-1 demands the council itself.")
+    body: Name = Field("kommunestyret", description="Who adopts: bvl § 15-1 demands the council itself.")
 
 
 class Period(Model):
@@ -334,17 +345,17 @@ class Period(Model):
 
 
 class GoalArea(Model):
-    title: str
+    title: Name
     goals: list[str]
 
 
 class Pillar(Model):
-    title: str
+    title: Name
     text: str
 
 
 class AnchorDocument(Model):
-    title: str
+    title: Name
     description: str
     url: HttpUrl | None = Field(None, description="Link to the document exactly as the plan gives it.")
     citation: str | None = Field(None, description="The plan's source reference, e.g. 'Helsedirektoratet, 2019'.")
@@ -360,9 +371,9 @@ class LevelLabels(Model):
     them, the handbook uses the same words so a reader recognises the plan.
     """
 
-    universell: str | None = None
-    selektiv: str | None = None
-    indikert: str | None = None
+    universell: Name | None = None
+    selektiv: Name | None = None
+    indikert: Name | None = None
 
 
 class MeasureLayout(StrEnum):
@@ -394,8 +405,8 @@ class OrganisationPrinciple(Model):
 class Plan(Model):
     """The plan's metadata, purpose, goals and mandate (plan.yaml)."""
 
-    title: str
-    municipalities: list[str] = Field(min_length=1)
+    title: Name
+    municipalities: list[Name] = Field(min_length=1)
     region: str | None = None
     language: Language
     period: Period
@@ -429,7 +440,7 @@ class Service(Model):
     """A service, team or other actor named in the plan (services.yaml)."""
 
     id: Id
-    name: str
+    name: Name
     kind: ServiceKind
     description: str = Field(description="What the service does, in our own words.")
     contact_url: HttpUrl | None = Field(None, description="Contact page exactly as the plan gives it.")
@@ -454,7 +465,7 @@ class Measure(Model):
     """A preventive measure (tiltak) at one level (measures.yaml)."""
 
     id: Id
-    name: str
+    name: Name
     level: Level
     description: str = Field(description="What the measure is, in our own words.")
     target_group: str = Field(description="Target group as the plan states it.")
@@ -506,14 +517,14 @@ class Step(Model):
     """A step (trinn) of the collaboration model."""
 
     id: Id
-    name: str = Field(description="As the model names it, e.g. 'Trinn 2'.")
+    name: Name = Field(description="As the model names it, e.g. 'Trinn 2'.")
     level: Level
     level_in_plan: bool = Field(
         True,
         description="False when the plan gives the step no level and 'level' is the data editor's judgement; "
         "the handbook then says so next to the level.",
     )
-    heading: str = Field(description="The step's sub-heading, e.g. 'Tiltak på selektert nivå'.")
+    heading: Name = Field(description="The step's sub-heading, e.g. 'Tiltak på selektert nivå'.")
     summary: str
     target_group: str
     criteria: list[str] = Field(default_factory=list)
@@ -548,9 +559,9 @@ class GuideStage(Model):
     """One stage of the guide «Hva gjør jeg nå?»: who does what, in the model's order."""
 
     id: Id
-    title: str
+    title: Name
     step: StepRef
-    who: str = Field(description="Who acts at this stage, e.g. 'Du og nærmeste leder'.")
+    who: Name = Field(description="Who acts at this stage, e.g. 'Du og nærmeste leder'.")
     does: list[Point] = Field(min_length=1, description="What they do, in the plan's words (kap. 4.2-4.3).")
     shows: GuideExtra | None = Field(None, description="Plan data shown with the stage: the teams or referral routes.")
     resolved_question: bool = Field(
@@ -560,7 +571,7 @@ class GuideStage(Model):
 
 class FlowNode(Model):
     id: Id
-    label: str
+    label: Name
     step: StepRef | None = None
     outcome: bool = Field(False, description="An end state such as 'Sak løst'.")
 
@@ -568,13 +579,13 @@ class FlowNode(Model):
 class FlowEdge(Model):
     source: str
     target: str
-    label: str | None = None
+    label: Name | None = None
 
 
 class Flow(Model):
     """The plan's flow chart, rendered at build time with graphviz."""
 
-    title: str
+    title: Name
     nodes: list[FlowNode]
     edges: list[FlowEdge]
 
@@ -621,7 +632,7 @@ class NeedAction(Model):
 
     id: Id
     number: int = Field(ge=1)
-    title: str
+    title: Name
     need: str
     actions: list[Point]
     done: bool = Field(False, description="The plan says the action is already carried out.")
@@ -629,8 +640,8 @@ class NeedAction(Model):
 
 class Indicator(Model):
     id: Id
-    group: str
-    label: str
+    group: Name
+    label: Name
     value: float
     unit: str = Field(description="'%' or a count unit such as 'meldinger'.")
     year: int | None = Field(None, ge=1990, le=2100)
@@ -647,7 +658,7 @@ class Indicator(Model):
 
 class LongTermChange(Model):
     id: Id
-    title: str
+    title: Name
     description: str
     points: list[str] = Field(default_factory=list)
 
@@ -655,7 +666,7 @@ class LongTermChange(Model):
 class ImplementationDuty(Model):
     id: Id
     number: int = Field(ge=1)
-    responsible: str = Field(description="The role that carries the duty, e.g. 'Tjenesteleder/virksomhetsleder'.")
+    responsible: Name = Field(description="The role that carries the duty, e.g. 'Tjenesteleder/virksomhetsleder'.")
     duty: str
     frequency: str | None = Field(None, description="E.g. 'når planen er vedtatt', 'årlig', 'ved nyansettelse'.")
 
@@ -665,7 +676,7 @@ class Recommendation(Model):
 
     id: Id
     number: int = Field(ge=1)
-    title: str = Field(description="The plan's heading for the recommendation.")
+    title: Name = Field(description="The plan's heading for the recommendation.")
     points: list[Point] = Field(min_length=1, description="What the plan recommends, in our own words.")
 
 
@@ -695,7 +706,7 @@ class ForumScope(StrEnum):
 class ForumParticipant(Model):
     """A role that takes part in a forum, as the plan names it, with the service it belongs to where there is one."""
 
-    role: str = Field(description="The role as the plan writes it, e.g. 'Rektor Hemsedal skole'.")
+    role: Name = Field(description="The role as the plan writes it, e.g. 'Rektor Hemsedal skole'.")
     service: ServiceRef | None = Field(None, description="The service the role belongs to, where the plan has one.")
     note: str | None = Field(None, description="E.g. 'ved behov' for a role that joins some meetings only.")
 
@@ -708,7 +719,7 @@ class Forum(Model):
     """
 
     id: Id
-    name: str
+    name: Name
     tier: int | None = Field(
         None, ge=1, le=9, description="The plan's own number for the forum's tier (e.g. 'Nivå 2'), where it has one."
     )
@@ -780,7 +791,7 @@ class TemplateItemType(StrEnum):
 class TemplateOption(Model):
     """One box of a checkbox group, labelled exactly as in the plan."""
 
-    label: str = Field(description="The option as the plan prints it, e.g. 'Barnevern'.")
+    label: Name = Field(description="The option as the plan prints it, e.g. 'Barnevern'.")
     free_text: bool = Field(False, description="The plan leaves a blank after the label (a name, 'Andre ...').")
 
 
@@ -793,7 +804,7 @@ class LegalBasis(Model):
     ``section_map.yaml`` (``old_lovdata_id`` + ``old_section``); otherwise it is shown as not mapped.
     """
 
-    as_cited: str = Field(description="The citation verbatim, e.g. 'Lov om barneverntenester §6-7'.")
+    as_cited: Name = Field(description="The citation verbatim, e.g. 'Lov om barneverntenester §6-7'.")
     repealed: bool = Field(False, description="The cited act is repealed (e.g. barnevernloven 1992).")
     duty: DutyRef | None = Field(None, description="The current section, where national/duties.yaml has it.")
     law: LawRef | None = Field(None, description="The current act, where national/laws.yaml has it (a chapter).")
@@ -816,14 +827,14 @@ class TemplateItem(Model):
 
     id: Id
     type: TemplateItemType
-    label: str | None = Field(None, description="The field's label verbatim (a short defined term of the form).")
+    label: Name | None = Field(None, description="The field's label verbatim (a short defined term of the form).")
     text: str | None = Field(None, description="statement: the sentence as the form prints it.")
-    columns: list[str] = Field(default_factory=list, description="table: column headings verbatim.")
+    columns: list[Name] = Field(default_factory=list, description="table: column headings verbatim.")
     rows: int | None = Field(None, ge=1, le=30, description="table: empty rows the template has.")
     options: list[TemplateOption] = Field(default_factory=list, description="checkboxes: the boxes in order.")
     marking: str | None = Field(None, description="checkboxes: how to mark a box, verbatim.")
     bases: list[LegalBasis] = Field(default_factory=list, description="legal-bases: the acts cited, in order.")
-    parts: list[str] = Field(
+    parts: list[Name] = Field(
         default_factory=list, description="signature: the blanks before the signature line, e.g. [Stad, Dato]."
     )
 
@@ -860,7 +871,7 @@ class Template(Model):
 
     id: Id
     kind: TemplateKind
-    title: str = Field(description="The template's title as the plan gives it (without an «xx kommune» blank).")
+    title: Name = Field(description="The template's title as the plan gives it (without an «xx kommune» blank).")
     note: str | None = Field(None, description="A line under the title, verbatim.")
     service: ServiceRef | None = Field(None, description="The team whose meetings use the template (plan says so).")
     items: list[TemplateItem] = Field(min_length=1)
@@ -876,7 +887,7 @@ class LocalSection(Model):
 
     id: Id
     number: str | None = Field(None, description="The plan's number, e.g. '8.1'.")
-    heading: str = Field(description="The heading as the plan gives it.")
+    heading: Name = Field(description="The heading as the plan gives it.")
     guidance: str = Field(description="What goes in the section, in our own words.")
     prompts: list[Point] = Field(default_factory=list, description="Topics or items the template lists, verbatim.")
 
@@ -898,7 +909,7 @@ class LocalContent(Model):
 class MunicipalityPart(Model):
     """One member municipality's filled-in local part; sections left out are not filled in yet."""
 
-    municipality: str = Field(description="As in plan.yaml 'municipalities'.")
+    municipality: Name = Field(description="As in plan.yaml 'municipalities'.")
     intro: str | None = Field(None, description="The text under the chapter heading, before the first section.")
     sections: list[LocalContent] = Field(default_factory=list)
 
@@ -907,7 +918,7 @@ class LocalPart(Model):
     """local_part.yaml (optional): the template each member municipality fills in, and what they have filled in."""
 
     number: str | None = Field(None, description="The chapter's number in the plan, e.g. '8'.")
-    heading: str = Field(description="The chapter heading, with '{kommune}' where the municipality's name goes.")
+    heading: Name = Field(description="The chapter heading, with '{kommune}' where the municipality's name goes.")
     guidance: str = Field(description="What the local part, and the text under its heading, is for, in our own words.")
     sections: list[LocalSection] = Field(min_length=1)
     municipalities: list[MunicipalityPart] = Field(
