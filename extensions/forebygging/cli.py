@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -42,12 +43,18 @@ class _PrintableStream:
         return getattr(self.stream, name)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    # What check prints comes from the data (names, file paths, messages): escaped, never obeyed.
+@contextlib.contextmanager
+def _printable_output() -> Iterator[None]:
+    """What the check prints comes from the data (names, file paths, messages): escaped, never obeyed."""
     with (
         contextlib.redirect_stdout(_PrintableStream(sys.stdout)),
         contextlib.redirect_stderr(_PrintableStream(sys.stderr)),
     ):
+        yield
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _printable_output():
         return _check(args)[0]
 
 
@@ -105,7 +112,8 @@ def run_sphinx(
 
 def cmd_build(args: argparse.Namespace) -> int:
     slug = _kommune(args)
-    status, data = _check(args)
+    with _printable_output():
+        status, data = _check(args)
     if status != 0 or data is None:
         return 1
     out = args.out or PROJECT / "_build" / slug
