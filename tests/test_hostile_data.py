@@ -167,6 +167,15 @@ CASES = [
         message="control character U+001B",
     ),
     Case(
+        "noncharacter-after-non-ascii-text",  # libyaml gives a byte offset; the column counts characters
+        f"{KOMMUNE}/plan.yaml",
+        _replace("region: Valdres", "region: Val\uffffdres".encode()),
+        line=_line_of(f"{KOMMUNE}/plan.yaml", "region: Valdres"),
+        field="",
+        message="YAML cannot contain the character U+FFFF (column 12)",
+        hint="delete it",
+    ),
+    Case(
         "empty-required-file",
         f"{KOMMUNE}/measures.yaml",
         lambda _: b"",

@@ -222,9 +222,19 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool, attr: str
         )
         return None
     except ReaderError as exc:  # a character YAML does not allow (the text was checked for controls)
-        line, column = line_and_column(text, exc.position)
+        # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters.
+        index = (
+            exc.position if exc.encoding == "unicode" else len(text.encode()[: exc.position].decode(errors="ignore"))
+        )
+        line, column = line_and_column(text, index)
         errors.append(
-            DataError(path, line, "", f"YAML cannot contain the character U+{exc.character:04X} (column {column})")
+            DataError(
+                path,
+                line,
+                "",
+                f"YAML cannot contain the character U+{exc.character:04X} (column {column})",
+                hint="delete it (most editors do not show it)",
+            )
         )
         return None
     except YAMLError as exc:
