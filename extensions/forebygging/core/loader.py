@@ -200,7 +200,7 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool, attr: str
         return None
     try:
         document = compose(text)
-    except YamlRefused as exc:  # nested too deeply: refused before the C parser saw it
+    except YamlRefused as exc:  # nested too deeply (safe_yaml.compose: hostile depth never reaches libyaml)
         errors.append(DataError(path, exc.line, "", exc.message, hint=exc.hint))
         return None
     except MarkedYAMLError as exc:
@@ -248,6 +248,7 @@ def _read_yaml(path: Path, errors: list[DataError], *, required: bool, attr: str
     if document is None or (isinstance(document, ScalarNode) and document.tag.endswith(":null")):
         # Nothing but comments and blank lines (or a lone ~): a file saved empty by mistake.
         what = "0 bytes" if not raw else "no data, only comments and blank lines"
+        what = what if document is None else "no data, only a null value"
         errors.append(
             DataError(
                 path,
