@@ -248,6 +248,7 @@ class Watched:
         self.context = browser.new_context(**options)
         self.context.add_init_script(WATCH_VIOLATIONS)
         self.page = self.context.new_page()
+        self.page.set_default_timeout(90_000)  # seven builds may share two cores with this browser
         self.console: list[str] = []
         self.page.on("console", lambda m: self.console.append(m.text) if CONSOLE_POLICY.search(m.text) else None)
         self.page.on("pageerror", lambda e: self.console.append(str(e)) if CONSOLE_POLICY.search(str(e)) else None)
