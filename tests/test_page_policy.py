@@ -25,7 +25,7 @@ from forebygging.ext.page_policy import (
     inline_code,
     source_hash,
 )
-from tests.conftest import DEFAULT, serve
+from tests.conftest import DATA, DEFAULT, serve
 from tests.test_accessibility import site_pages
 
 NYNORSK = "vest-telemark"
@@ -190,6 +190,15 @@ def test_apply_to_site_rewrites_pages_only_when_they_change(tmp_path: Path) -> N
     assert "Content-Security-Policy" not in (tmp_path / "_static" / "asset.html").read_text(encoding="utf-8")
     assert apply_to_site(tmp_path) == 0
     assert (tmp_path / "sub" / "page.html").read_bytes() == written
+
+
+def test_the_index_of_all_handbooks_carries_the_tags_too(tmp_path: Path) -> None:
+    from forebygging.handbook_index import write_index
+
+    text = write_index(DATA, [DEFAULT, NYNORSK], tmp_path).read_text(encoding="utf-8")
+    assert text.count(REFERRER_META) == 1
+    assert _policy_of(text)["script-src"] == ["'self'"] and _policy_of(text)["object-src"] == ["'none'"]
+    assert text.index('<meta charset="utf-8">') < text.index(REFERRER_META)
 
 
 # --- the built handbooks ---------------------------------------------------------------------
