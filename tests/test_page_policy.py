@@ -352,6 +352,12 @@ def _search(page, url: str) -> object:
 
 def _reflection(page, url: str) -> object:
     page.goto(f"{url}/refleksjonsverktoy.html", wait_until="networkidle")
+    # The rules travel as a JSON data block: not script, so readable whatever the policy says.
+    blocks = page.evaluate(
+        "() => Array.from(document.querySelectorAll('script[type=\"application/json\"]'))"
+        ".map((s) => Object.keys(JSON.parse(s.textContent)).length)"
+    )
+    assert blocks and all(blocks), blocks
     status = page.locator(".fb-result[role=status]")
     before = status.inner_text()
     page.locator(".fb-controls").get_by_role("checkbox").first.check()
