@@ -18,6 +18,7 @@ import pytest
 from forebygging.ext.page_policy import (
     REFERRER_POLICY,
     PagePolicyError,
+    _InlineCodeParser,
     apply_policy,
     apply_to_site,
     content_security_policy,
@@ -127,6 +128,27 @@ def test_style_attributes_only_by_hash_with_unsafe_hashes() -> None:
     assert "'unsafe-hashes'" not in _policy_of(apply_policy(_page(body="<p>x</p>")))["style-src"]
 
 
+def _parsed_whole(page: str):
+    parser = _InlineCodeParser()
+    parser.feed(page)
+    parser.close()
+    return parser.code
+
+
+def test_comments_are_skipped_and_the_fast_scan_equals_a_full_parse() -> None:
+    page = _page(
+        "<!-- <script>old();</script> -->\n<script>if (a < b && c > d) { x('</p>'); }</script>\n"
+        '<STYLE media="print">p > a { color: red }</STYLE>\n',
+        '<p class="x onboarding" title="a > b">t</p><img alt=\'<b>\' style="width: 1px" />'
+        "<svg><style>.a{}</style></svg>",
+    )
+    code = inline_code(page)
+    assert code.scripts == ["if (a < b && c > d) { x('</p>'); }"]
+    assert code.styles == ["p > a { color: red }", ".a{}"]
+    assert code.style_attributes == ["width: 1px"] and code.handlers == []
+    assert code == _parsed_whole(page)
+
+
 def test_identical_inline_scripts_are_listed_once() -> None:
     policy = _policy_of(apply_policy(_page("<script>a();</script><script>a();</script><script>b();</script>")))
     assert policy["script-src"] == ["'self'", source_hash("a();"), source_hash("b();")]
@@ -222,6 +244,7 @@ def test_every_built_page_carries_both_tags_matching_its_bytes(sites: dict[str, 
         assert len(CSP_META.findall(head)) == 1, name
         first_code = min(i for i in (head.find("<script"), head.find("<style"), head.find("<link")) if i >= 0)
         assert head.index("Content-Security-Policy") < first_code, name
+        assert inline_code(text) == _parsed_whole(text), name  # the fast scan misses nothing
         # The policy is that of the final bytes: computing it again changes nothing.
         assert apply_policy(text, name, {"fontawesome.js": [_fontawesome(root)]}) == text, name
         policy = _policy_of(text)
