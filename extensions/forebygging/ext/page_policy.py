@@ -25,9 +25,11 @@ has ``style="width: 100%"`` attributes. Rather than ``'unsafe-inline'`` for styl
 script through the CSSOM (``element.style.x = …``, as Bootstrap and the widgets do) are not
 governed by CSP. A browser without ``'unsafe-hashes'`` only drops those column widths.
 
-Images: ``'self'`` and ``data:``. The theme's Bootstrap stylesheet draws some controls (a
-select's arrow, a checked box) as ``data:`` SVG images; a ``data:`` URL is part of the
-stylesheet itself and fetches nothing from anywhere.
+Images: ``'self'`` and ``data:``. The theme's Bootstrap stylesheet draws its form controls
+(``.form-check-input``'s tick, ``.form-select``'s arrow, ``.btn-close``) as ``data:`` SVG
+images. No page uses them today, but a page that did would show a ticked box as unticked
+under ``img-src 'self'``. A ``data:`` image is part of the stylesheet itself: it fetches
+nothing, and an SVG shown as an image runs no script.
 
 Two things the theme's own scripts do at run time need more than a hash of the page:
 
