@@ -223,6 +223,14 @@ def test_the_index_of_all_handbooks_carries_the_tags_too(tmp_path: Path) -> None
     assert text.index('<meta charset="utf-8">') < text.index(REFERRER_META)
 
 
+def test_apply_to_site_names_the_page_with_an_inline_handler(tmp_path: Path) -> None:
+    (tmp_path / "plikter").mkdir()
+    (tmp_path / "index.html").write_text(_page("<script>a();</script>"), encoding="utf-8")
+    (tmp_path / "plikter" / "side.html").write_text(_page(body='<p onmouseover="x()">x</p>'), encoding="utf-8")
+    with pytest.raises(PagePolicyError, match=r"^plikter/side\.html: .*<p onmouseover>"):
+        apply_to_site(tmp_path)
+
+
 # --- the built handbooks ---------------------------------------------------------------------
 
 
