@@ -180,3 +180,29 @@ def test_building_a_version_twice_gives_identical_html(history: Path, site: Path
     assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
     different = [str(p) for p in pages if not filecmp.cmp(site / p, again / p, shallow=False)]
     assert different == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_switcher_works_under_the_content_security_policy(browser, site: Path) -> None:
+    """The switcher fetches switcher.json and fills its menu from script: allowed by the pages' CSP."""
+    from .conftest import serve
+    from .test_page_policy import Watched
+
+    url, server = serve(site)
+    watched = Watched(browser)
+    try:
+        watched.goto(f"{url}/tiltak.html")
+        button = watched.page.locator(".version-switcher__button").locator("visible=true").first
+        assert "2026.2" in button.inner_text()
+        button.click()
+        entries = watched.page.locator(".version-switcher__menu a")
+        assert [e.strip() for e in entries.all_inner_texts()] == ["2026.2 (gjeldende)", "2026.1"]
+        entries.nth(1).click()
+        watched.page.wait_for_url(f"{url}/versjoner/2026.1/**")
+        watched.page.wait_for_load_state("networkidle")
+        assert "2026.1" in watched.page.locator(".version-switcher__button").locator("visible=true").first.inner_text()
+        assert watched.problems() == []
+    finally:
+        watched.close()
+        server.shutdown()

@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 from .core import load
+from .ext.page_policy import apply_policy
 from .ext.texts import lookup
 
 
@@ -35,6 +36,7 @@ def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:
         f"<title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
         f"<p>{intro}</p>\n<ul>\n" + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n"
     )
+    page = apply_policy(page, "index.html")  # the same referrer policy and CSP as the handbooks' pages
     target = out / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")

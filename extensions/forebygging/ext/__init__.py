@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .invalidation import setup_invalidation
     from .optional_pages import setup_optional_pages
     from .page_i18n import setup_page_i18n
+    from .page_policy import setup_page_policy
     from .reproducible import setup_reproducible
     from .toc_depth import setup_toc_depth
     from .trace import setup_trace
@@ -33,4 +34,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reproducible(app)  # identical output for identical input
     setup_invalidation(app)  # issue 8: incremental builds identical to clean ones
     setup_toc_depth(app)  # issue 8: long pages do not make every page's sidebar long
+    setup_page_policy(app)  # referrer policy and Content-Security-Policy on every page
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
