@@ -20,9 +20,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cli import publish, run_sphinx
+from .cli import run_sphinx
 from .core import load
 from .core.versions import Version, export_data, repository_root, tagged_versions
+from .publishing import build_lock, new_version_dir, publish
 from .trace_cli import write_report_pdf
 
 VERSIONS_DIR = "versjoner"
@@ -47,13 +48,22 @@ def switcher_entries(current: str, older: list[Version], base: str) -> list[dict
 
 def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path | None = None) -> int:
     """Build all versions into ``out/site``; publish only when every version built."""
-    data = Path(data).resolve()
+    with build_lock(Path(out)):
+        staging = new_version_dir(Path(out), "site")
+        status = _build_versions(Path(data).resolve(), slug, Path(out), staging, base=base, repo=repo)
+        if status != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            return status
+        publish(staging, Path(out) / "site")
+    return 0
+
+
+def _build_versions(data: Path, slug: str, out: Path, staging: Path, *, base: str, repo: Path | None) -> int:
+    """Every version into the empty folder ``staging``; non-zero when any of them failed."""
     repo = repo or repository_root(data)
     current = load(data, slug).plan.version
     versions = tagged_versions(repo, slug) if repo else []
     older = [v for v in versions if v.name != current]
-    staging = out / "site-staging"
-    shutil.rmtree(staging, ignore_errors=True)
     manifests = out / "site-manifests"
     manifests.mkdir(parents=True, exist_ok=True)
 
@@ -94,7 +104,5 @@ def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path 
                 return status
             write_report_pdf(load(old_data, slug), target)
             (target / "switcher.json").write_text(entries, encoding="utf-8")
-    publish(staging, out / "site")
-    shutil.rmtree(staging, ignore_errors=True)
     print(f"Built {out / 'site'}: current {current}, older {', '.join(v.name for v in older) or 'none'}")
     return 0

@@ -2,8 +2,10 @@
 
 - The trace itself is computed in :mod:`forebygging.core.trace` (no Sphinx), once per build.
 - One page per duty is generated as a MyST stub in ``<srcdir>/plikter/`` at config-inited
-  (only written when its text changes, so ``sphinx-autobuild`` does not loop; ignored by
-  git). Each stub holds a ``duty-page`` directive; the stubs are in a toctree, so every
+  (only written when its text changes, so ``sphinx-autobuild`` does not loop). The source
+  directory is the build's own copy of ``handbook/`` (:mod:`forebygging.publishing`), never
+  ``handbook/`` itself, so builds of different plans at the same time do not mix their
+  stubs. Each stub holds a ``duty-page`` directive; the stubs are in a toctree, so every
   duty page is reachable from the navigation.
 - The CSV/XLSX exports of the measure catalogue are written next to the HTML at build-finished.
 """
