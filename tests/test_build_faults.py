@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -355,6 +356,35 @@ def test_sync_keeps_mtimes_and_generated_files_and_drops_removed_pages(tmp_path:
         "plikter/index.md",
     ]
     assert publishing.generated(Path("_locale/nn/LC_MESSAGES/sphinx.js"))
+
+
+def test_builds_of_one_folder_wait_for_each_other(tmp_path: Path) -> None:
+    order: list[str] = []
+
+    def second() -> None:
+        with publishing.build_lock(tmp_path):
+            order.append("second")
+
+    with publishing.build_lock(tmp_path):
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive()  # blocked while the first build holds the folder
+        order.append("first")
+    waiting.join(10)
+    assert order == ["first", "second"]
+
+
+def test_interrupted_build_is_remembered_until_one_returns(tmp_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt), publishing.interrupted_guard(tmp_path, "html") as before:
+        assert before is False
+        raise KeyboardInterrupt  # Ctrl-C in the middle of writing doctrees
+    assert (tmp_path / ".building-html").exists()
+    with publishing.interrupted_guard(tmp_path, "html") as before:
+        assert before is True  # so this build starts from a fresh environment
+    assert not (tmp_path / ".building-html").exists()
+    with publishing.interrupted_guard(tmp_path, "html") as before:
+        assert before is False
 
 
 # --------------------------------------------------------------------------- real builds

@@ -133,8 +133,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.out or PROJECT / "_build" / slug)
     builder = args.builder
-    with build_lock(out), interrupted_guard(out, builder) as was_killed:
-        if was_killed:
+    with build_lock(out), interrupted_guard(out, builder) as was_interrupted:
+        if was_interrupted:
             # Its doctrees may be half-written: start this one from scratch.
             for stale in (out / "doctrees" / builder, out / "src" / builder):
                 shutil.rmtree(stale, ignore_errors=True)

@@ -110,19 +110,18 @@ def build_lock(out: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def interrupted_guard(out: Path, builder: str) -> Iterator[bool]:
-    """Yield whether the last build of ``builder`` here was killed; mark this one as running.
+    """Yield whether the last build of ``builder`` here was interrupted; mark this one as running.
 
-    A killed build can leave a half-written doctree pickle behind, so the caller then starts
-    from a fresh environment and source copy. The mark is removed when this build ends, also
-    when it fails (a failed build leaves Sphinx's files consistent).
+    A build killed or interrupted (Ctrl-C, an exception) can leave a half-written doctree
+    pickle behind, so the caller then starts from a fresh environment and source copy. The
+    mark is removed only when this build returns, whether it succeeded or Sphinx reported
+    errors (Sphinx's files are consistent then).
     """
     mark = out / f"{INTERRUPTED}-{builder}"
-    was_killed = mark.exists()
+    was_interrupted = mark.exists()
     mark.touch()
-    try:
-        yield was_killed
-    finally:
-        mark.unlink(missing_ok=True)
+    yield was_interrupted  # an exception here propagates and leaves the mark
+    mark.unlink(missing_ok=True)
 
 
 def new_version_dir(out: Path, builder: str) -> Path:
