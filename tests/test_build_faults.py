@@ -349,6 +349,7 @@ def test_sync_keeps_mtimes_and_generated_files_and_drops_removed_pages(tmp_path:
     (source / "c.md").write_text("# C\n", encoding="utf-8")
     sync_sources(source, copy)
     assert sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file()) == [
+        ".forebygging-source-copy",
         "_locale/nn/LC_MESSAGES/a.mo",
         "_locale/nn/LC_MESSAGES/a.po",
         "a.md",
@@ -356,6 +357,21 @@ def test_sync_keeps_mtimes_and_generated_files_and_drops_removed_pages(tmp_path:
         "plikter/index.md",
     ]
     assert publishing.generated(Path("_locale/nn/LC_MESSAGES/sphinx.js"))
+
+
+def test_sync_never_empties_a_folder_it_did_not_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--out ~`` by mistake: the build's source copy would be ~/src/html; someone's files there stay."""
+    (tmp_path / "out" / "src" / "html").mkdir(parents=True)
+    precious = tmp_path / "out" / "src" / "html" / "thesis.md"
+    precious.write_text("mine\n", encoding="utf-8")
+    argv = ["--data", str(DATA), "build", "--kommune", DEFAULT, "--out", str(tmp_path / "out")]
+    assert cli_main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"error: {precious.parent} has files and is not a copy of the pages made by a build; nothing was changed\n"
+    )
+    assert precious.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in precious.parent.iterdir()) == ["thesis.md"]
 
 
 def test_builds_of_one_folder_wait_for_each_other(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from .core import DataValidationError, HandbookData, load
 from .core.loader import available_municipalities
 from .core.schema import write as write_schemas
-from .publishing import build_lock, interrupted_guard, new_version_dir, publish, sync_sources
+from .publishing import NotASourceCopy, build_lock, interrupted_guard, new_version_dir, publish, sync_sources
 from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -311,7 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         except InvalidSlug as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except NotASourceCopy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

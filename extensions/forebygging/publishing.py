@@ -28,6 +28,11 @@ from pathlib import Path
 VERSIONS = "versions"
 DUTY_DIR = "plikter"  # generated duty pages (forebygging.ext.trace)
 INTERRUPTED = ".building"  # present while a build runs; left behind by a build that was killed
+COPY_MARK = ".forebygging-source-copy"  # in every source copy: a sync never empties a folder without it
+
+
+class NotASourceCopy(ValueError):
+    """The sync was pointed at a folder with other files in it (a mistyped ``--out``, say)."""
 
 
 def generated(rel: Path) -> bool:
@@ -49,7 +54,10 @@ def sync_sources(source: Path, target: Path) -> None:
     not in ``source`` goes, so a removed page is removed from the next build.
     """
     source, target = Path(source), Path(target)
+    if target.is_dir() and any(target.iterdir()) and not (target / COPY_MARK).exists():
+        raise NotASourceCopy(f"{target} has files and is not a copy of the pages made by a build; nothing was changed")
     target.mkdir(parents=True, exist_ok=True)
+    (target / COPY_MARK).touch()
     wanted: set[Path] = set()
     for path in sorted(source.rglob("*")):
         rel = path.relative_to(source)
@@ -80,7 +88,8 @@ def sync_sources(source: Path, target: Path) -> None:
 
 def _keep(rel: Path, wanted: set[Path]) -> bool:
     """Whether a file of the source copy stays: it is in the source, or generated from something that is."""
-    if rel in wanted or rel.parts[0] == DUTY_DIR:  # the duty stubs: the trace extension keeps them current
+    # The duty stubs: the trace extension keeps them current itself.
+    if rel in wanted or rel.parts[0] == DUTY_DIR or rel == Path(COPY_MARK):
         return True
     if rel.suffix == ".mo":
         return rel.with_suffix(".po") in wanted
