@@ -23,7 +23,7 @@ from pathlib import Path
 from .cli import run_sphinx
 from .core import load
 from .core.versions import Version, export_data, repository_root, tagged_versions
-from .publishing import build_lock, new_version_dir, publish
+from .publishing import build_lock, interrupted_guard, new_version_dir, publish
 from .trace_cli import write_report_pdf
 
 VERSIONS_DIR = "versjoner"
@@ -48,7 +48,11 @@ def switcher_entries(current: str, older: list[Version], base: str) -> list[dict
 
 def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path | None = None) -> int:
     """Build all versions into ``out/site``; publish only when every version built."""
-    with build_lock(Path(out)):
+    with build_lock(Path(out)), interrupted_guard(Path(out), "site") as was_interrupted:
+        if was_interrupted:  # its doctrees may be half-written: every version from scratch
+            for kind in ("doctrees", "src"):
+                for stale in Path(out, kind).glob("site*"):
+                    shutil.rmtree(stale, ignore_errors=True)
         staging = new_version_dir(Path(out), "site")
         status = _build_versions(Path(data).resolve(), slug, Path(out), staging, base=base, repo=repo)
         if status != 0:
