@@ -9,6 +9,7 @@ stale or mixed site where readers (or a web server) would find it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shlex
@@ -139,7 +140,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             # Its doctrees may be half-written: start this one from scratch.
             for stale in (out / "doctrees" / builder, out / "src" / builder):
                 shutil.rmtree(stale, ignore_errors=True)
-        shutil.rmtree(out / "staging", ignore_errors=True)  # the reused staging folder of older versions
+        # The staging folder of the layout before versions, which every build reused.
+        shutil.rmtree(out / "staging" / builder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (out / "staging").rmdir()
         version = new_version_dir(out, builder)
         status = run_sphinx(
             args.data,
