@@ -359,6 +359,23 @@ def test_sync_keeps_mtimes_and_generated_files_and_drops_removed_pages(tmp_path:
     assert publishing.generated(Path("_locale/nn/LC_MESSAGES/sphinx.js"))
 
 
+def test_sync_makes_a_restored_older_page_newer_than_the_last_build(tmp_path: Path) -> None:
+    """Content decides: a page put back from a backup, with an old mtime, is still read again."""
+    source, copy = tmp_path / "handbook", tmp_path / "src"
+    source.mkdir()
+    page = source / "a.md"
+    page.write_text("# A\n", encoding="utf-8")
+    sync_sources(source, copy)
+    built_at = time.time_ns()
+    page.write_text("# A, older text\n", encoding="utf-8")
+    os.utime(page, ns=(1_000_000_000, 1_000_000_000))
+    sync_sources(source, copy)
+    assert (copy / "a.md").read_text(encoding="utf-8") == "# A, older text\n"
+    assert (copy / "a.md").stat().st_mtime_ns >= built_at
+    sync_sources(source, copy)  # nothing changed: the copy is left alone
+    assert (copy / "a.md").stat().st_mtime_ns >= built_at
+
+
 def test_sync_never_empties_a_folder_it_did_not_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--out ~`` by mistake: the build's source copy would be ~/src/html; someone's files there stay."""
     (tmp_path / "out" / "src" / "html").mkdir(parents=True)

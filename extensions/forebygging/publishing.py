@@ -46,12 +46,12 @@ def generated(rel: Path) -> bool:
 
 
 def sync_sources(source: Path, target: Path) -> None:
-    """Make ``target`` a copy of ``source`` with the same modification times.
+    """Make ``target`` a copy of ``source``, with the same modification times where unchanged.
 
-    Only files whose content differs are copied, so Sphinx sees the same changes (by mtime)
-    it would see building ``source`` in place, and nothing else. What the build generated
-    from files still in ``source`` is kept (so it is not generated again); everything else
-    not in ``source`` goes, so a removed page is removed from the next build.
+    Only files whose content differs are copied (and are then newer than any build), so
+    Sphinx re-reads exactly the changed (or touched) pages. What the build generated from
+    files still in ``source`` is kept (so it is not generated again); everything else not in
+    ``source`` goes, so a removed page is removed from the next build.
     """
     source, target = Path(source), Path(target)
     if target.is_dir() and any(target.iterdir()) and not (target / COPY_MARK).exists():
@@ -74,7 +74,7 @@ def sync_sources(source: Path, target: Path) -> None:
             shutil.copy2(path, dest)
         elif not dest.exists() or not filecmp.cmp(path, dest, shallow=False):
             _atomic_copy(path, dest)
-        elif dest.stat().st_mtime_ns != path.stat().st_mtime_ns:
+        elif path.stat().st_mtime_ns > dest.stat().st_mtime_ns:
             shutil.copystat(path, dest)  # touched: Sphinx reads the page again, as it would in place
     for path in sorted(target.rglob("*"), reverse=True):  # children before their folders
         rel = path.relative_to(target)
@@ -99,9 +99,18 @@ def _keep(rel: Path, wanted: set[Path]) -> bool:
 
 
 def _atomic_copy(path: Path, dest: Path) -> None:
-    """Copy with metadata through a temporary name, so a killed sync never leaves half a file."""
+    """Copy through a temporary name, so a killed sync never leaves half a file.
+
+    The copy keeps the source's modification time, unless that is older than now and the
+    copy replaces different content (a page restored from a backup, say): then it gets the
+    current time, so Sphinx reads the page again and recompiles a changed ``.po``, which it
+    decides by modification time alone.
+    """
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     shutil.copy2(path, tmp)
+    if dest.exists():
+        now = time.time_ns()
+        os.utime(tmp, ns=(now, max(now, path.stat().st_mtime_ns)))
     os.replace(tmp, dest)
 
 
