@@ -420,6 +420,25 @@ def test_interrupted_build_is_remembered_until_one_returns(tmp_path: Path) -> No
         assert before is False
 
 
+def test_all_builds_plans_in_parallel_processes_and_reports_each_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two broken plans fail in their own processes; each one's report is printed whole, and nothing is built."""
+    data = tmp_path / "_data"
+    for part in ("national", "hemsedal", "sor-aurdal"):
+        shutil.copytree(DATA / part, data / part)
+    for slug in ("hemsedal", "sor-aurdal"):
+        services = data / slug / "services.yaml"
+        services.write_text(services.read_text(encoding="utf-8").replace("kind: ", "kind: x", 1), encoding="utf-8")
+    assert cli_main(["--data", str(data), "all", "--out", str(tmp_path / "out"), "--parallel", "2"]) == 1
+    err = capsys.readouterr().err
+    assert err.endswith("Failed: hemsedal, sor-aurdal\n")
+    first, second = err.index("hemsedal/services.yaml:"), err.index("sor-aurdal/services.yaml:")
+    assert first < second and err.count("The handbook data has 1 error; nothing was built:") == 2
+    assert not (tmp_path / "out" / "index.html").exists()
+    assert not list((tmp_path / "out").glob("*/html"))
+
+
 # --------------------------------------------------------------------------- real builds
 
 
