@@ -53,6 +53,7 @@ def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path 
             for kind in ("doctrees", "src"):
                 for stale in Path(out, kind).glob("site*"):
                     shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(Path(out, "site-staging"), ignore_errors=True)  # the layout before versions
         staging = new_version_dir(Path(out), "site")
         status = _build_versions(Path(data).resolve(), slug, Path(out), staging, base=base, repo=repo)
         if status != 0:
