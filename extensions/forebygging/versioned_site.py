@@ -1,6 +1,7 @@
 """``make site``: the working tree as the current version plus every tagged plan version.
 
-Layout of ``_build/<slug>/site/``::
+``_build/<slug>/site`` is published like ``html`` (a symlink to a new folder in
+``versions/``, swapped in one rename; :mod:`forebygging.publishing`). Its layout::
 
     index.html ...                 the current version (the working tree)
     switcher.json                  the versions, for the theme's version switcher
