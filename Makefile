@@ -5,11 +5,31 @@ KOMMUNE ?= sor-aurdal
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN := PYTHONPATH=extensions $(PY)
-# libpango*: WeasyPrint, which prints the traceability report (make report)
-APT_PACKAGES := chromium graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all html check report site serve system-deps test lint schemas lock clean help bench translations
+# KOMMUNE is a slug, checked before anything runs: it becomes a path (_data/<slug>, _build/<slug>)
+# and a command-line argument. The raw value (never expanded as make syntax) must consist of
+# a-z, 0-9 and '-' and name a folder with a plan.yaml in _data/.
+override KOMMUNE := $(value KOMMUNE)
+SLUGS := $(sort $(patsubst _data/%/plan.yaml,%,$(wildcard _data/*/plan.yaml)))
+SLUG_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 -
+strip_chars = $(if $(2),$(call strip_chars,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+SLUG_BAD :=
+ifneq "$(KOMMUNE)" "$(strip $(KOMMUNE))"
+SLUG_BAD := yes
+endif
+ifneq "$(words $(KOMMUNE))" "1"
+SLUG_BAD := yes
+endif
+ifneq "$(call strip_chars,$(KOMMUNE),$(SLUG_CHARS))$(filter -%,$(KOMMUNE))" ""
+SLUG_BAD := yes
+endif
+ifeq ($(SLUG_BAD),yes)
+$(error KOMMUNE '$(KOMMUNE)' is not a municipality slug (lowercase letters a-z, digits and '-', starting with a letter or digit); valid slugs: $(SLUGS))
+else ifeq ($(filter $(KOMMUNE),$(SLUGS)),)
+$(error KOMMUNE '$(KOMMUNE)': no such municipality in _data/; valid slugs: $(SLUGS))
+endif
+
+.PHONY: all html check report site serve system-deps system-deps-browser test lint schemas lock clean help bench translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
@@ -18,7 +38,7 @@ help:
 	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
 	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
 	@echo "make serve   live preview on http://127.0.0.1:8000"
-	@echo "make test    install test needs (Chromium, graphviz) and run all tests"
+	@echo "make test    install test needs (Chromium, graphviz, pango, fonts) and run all tests"
 	@echo "make schemas regenerate schemas/ from the data model"
 	@echo "make translations  update the pages' nynorsk catalogues from the bokmål pages, list what is untranslated"
 	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
@@ -33,32 +53,35 @@ $(VENV)/.test: requirements/test.lock $(VENV)/.docs
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/test.lock
 	@touch $@
 
-html: $(VENV)/.docs
-	$(RUN) -m forebygging build --kommune $(KOMMUNE)
+# System packages first: a missing one stops the build before anything is created.
+html: system-deps $(VENV)/.docs
+	$(RUN) -m forebygging build --kommune '$(KOMMUNE)'
 
-all: $(VENV)/.docs
+# Every plan, one build process per core (builds share no files).
+all: system-deps $(VENV)/.docs
 	$(RUN) -m forebygging all
 
 check: $(VENV)/.docs
-	$(RUN) -m forebygging check --kommune $(KOMMUNE) $(if $(filter 1 yes true,$(STRICT)),--strict)
+	$(RUN) -m forebygging check --kommune '$(KOMMUNE)' $(if $(filter 1 yes true,$(STRICT)),--strict)
 
-report: $(VENV)/.docs system-deps
-	$(RUN) -m forebygging report --kommune $(KOMMUNE)
+report: system-deps $(VENV)/.docs
+	$(RUN) -m forebygging report --kommune '$(KOMMUNE)'
 
 # The current version and every tagged one (git tags plan/<slug>/<version>), with a switcher.
-site: $(VENV)/.docs
-	$(RUN) -m forebygging site --kommune $(KOMMUNE) $(if $(BASE),--base $(BASE))
+site: system-deps $(VENV)/.docs
+	$(RUN) -m forebygging site --kommune '$(KOMMUNE)' $(if $(BASE),--base '$(subst ','\'',$(BASE))')
 
-serve: $(VENV)/.docs
-	KOMMUNE=$(KOMMUNE) PYTHONPATH=extensions $(VENV)/bin/sphinx-autobuild -c . handbook _build/$(KOMMUNE)/serve \
-		--host 127.0.0.1 --port 8000 --watch _data --watch extensions
+serve: system-deps $(VENV)/.docs
+	$(RUN) -m forebygging serve --kommune '$(KOMMUNE)'
 
+# graphviz, pango and fonts (and with -browser Chromium), installed when missing; see the script.
 system-deps:
-	@command -v chromium >/dev/null && command -v dot >/dev/null && /sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); }
+	@$(SHELL) scripts/system-deps.sh
 
-test: $(VENV)/.test system-deps
+system-deps-browser:
+	@$(SHELL) scripts/system-deps.sh --browser
+
+test: system-deps-browser $(VENV)/.test
 	$(VENV)/bin/ruff check extensions widgets tests conf.py
 	$(VENV)/bin/pytest
 
@@ -67,7 +90,7 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff format --check extensions widgets tests conf.py
 
 # Build times, memory, incremental and -j 2 builds, page weight (issue 8); prints one table.
-bench: $(VENV)/.test system-deps
+bench: system-deps-browser $(VENV)/.test
 	$(RUN) benchmarks/bench.py $(BENCH)
 
 schemas: $(VENV)/.docs

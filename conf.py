@@ -67,7 +67,8 @@ html_theme_options = {
 templates_path = ["handbook/_templates"]
 locale_dirs = ["_locale"]  # relative to the source directory, handbook/
 # The pages' own text in nynorsk: one catalogue per page, handbook/_locale/nn/LC_MESSAGES/<page>.po,
-# compiled to .mo by Sphinx at build time (gettext_auto_build; the .mo files are git-ignored).
+# compiled to .mo by Sphinx at build time (gettext_auto_build), in the build's own copy of handbook/
+# (_build/<slug>/src/html/; forebygging.publishing), never in handbook/ itself.
 gettext_compact = False
 gettext_auto_build = True
 graphviz_output_format = "svg"

@@ -1,8 +1,9 @@
-"""Command line: ``python -m forebygging check|build|schemas``; the Makefile calls these.
+"""Command line: ``python -m forebygging check|build|all|site|report|serve|schemas``; the Makefile calls these.
 
-``build`` validates first, builds into a staging directory, and only replaces the
-published site when Sphinx succeeded, so a failed build never leaves a half-built site
-where readers (or a web server) would find it.
+``build`` validates first, builds from its own copy of ``handbook/`` into a new, empty
+version folder, and only then points the published site at it (one atomic rename, see
+:mod:`forebygging.publishing`), so a failed or killed build never leaves a half-built,
+stale or mixed site where readers (or a web server) would find it.
 """
 
 from __future__ import annotations
@@ -10,23 +11,55 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
+import shlex
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
 from .core import DataValidationError, HandbookData, load
 from .core.errors import printable
+from .core.loader import available_municipalities
 from .core.schema import write as write_schemas
+from .publishing import NotASourceCopy, build_lock, interrupted_guard, new_version_dir, publish, sync_sources
 from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_KOMMUNE = "sor-aurdal"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+class InvalidSlug(ValueError):
+    """A municipality slug that is malformed or names no plan in the data."""
+
+
+def validate_slug(value: str, data: Path) -> str:
+    """``value`` if it is the slug of a plan in ``data``; checked before any path is built from it.
+
+    A slug becomes a path (``_data/<slug>``, ``_build/<slug>``), so ``/``, ``..``, spaces or
+    shell syntax must never get that far.
+    """
+    known = available_municipalities(Path(data)) if Path(data).is_dir() else []
+    valid = f"valid slugs: {', '.join(known) or f'none (no plan.yaml under {data})'}"
+    if not SLUG.fullmatch(value):
+        raise InvalidSlug(
+            f"KOMMUNE {value!r} is not a municipality slug (lowercase letters a-z, digits and '-', "
+            f"starting with a letter or digit); {valid}"
+        )
+    if value not in known:
+        raise InvalidSlug(f"KOMMUNE {value!r}: no such municipality in {data}; {valid}")
+    return value
 
 
 def _kommune(args: argparse.Namespace) -> str:
-    return args.kommune or os.environ.get("KOMMUNE") or DEFAULT_KOMMUNE
+    """The validated slug; ``main`` has already checked it, this only picks the source."""
+    if getattr(args, "kommune", None) is not None:
+        return args.kommune
+    return os.environ.get("KOMMUNE", DEFAULT_KOMMUNE)
 
 
 class _PrintableStream:
@@ -79,7 +112,8 @@ def _check(args: argparse.Namespace) -> tuple[int, HandbookData | None]:
         f"  services: {len(m.services)}; steps: {len(m.collaboration.steps)}; referral routes: {len(m.referral_routes)}"
     )
     print(f"  indicators: {len(m.indicators)}; needs and actions: {len(m.development.needs)}")
-    trace = print_trace(data, PROJECT / "handbook", full=args.command == "check")  # issue 3: gaps are findings
+    handbook = getattr(args, "handbook", None) or PROJECT / "handbook"
+    trace = print_trace(data, handbook, full=args.command == "check")  # issue 3: gaps are findings
     print("OK: the data is valid.")
     return (strict_failure(data, trace) if getattr(args, "strict", False) else 0), data
 
@@ -94,19 +128,31 @@ def run_sphinx(
     jobs: int = 1,
     nitpicky: bool = False,
     defines: dict[str, str] | None = None,
+    src: Path | None = None,
+    handbook: Path | None = None,
 ) -> int:
-    """One Sphinx build of the handbook pages with warnings as errors; returns its exit status."""
+    """One Sphinx build of the handbook pages with warnings as errors; returns its exit status.
+
+    Sphinx reads ``src`` (default: ``<doctrees>/../../src/<doctrees name>``), a copy of
+    ``handbook`` synced first: the build writes its generated pages and compiled catalogues
+    there, never into ``handbook/``, which other builds read at the same time.
+    """
     from sphinx.cmd.build import build_main
 
+    handbook = Path(handbook or PROJECT / "handbook").resolve()
+    src = Path(src or Path(doctrees).parent.parent / "src" / Path(doctrees).name).resolve()
+    sync_sources(handbook, src)
     os.environ["KOMMUNE"] = slug
     argv = ["-b", builder, "-c", str(PROJECT), "-d", str(doctrees), "-W", "--keep-going", "-q"]
     argv += ["-j", str(jobs)] if jobs != 1 else []
     argv += ["-n"] if nitpicky else []
     # The data directory that was validated is the one Sphinx builds from (--data).
     argv += ["-D", f"forebygging_data_dir={Path(data).resolve()}"]
+    # Where the copied pages came from: "Sist endret" asks git about the originals.
+    argv += ["-D", f"forebygging_source_origin={handbook}"]
     for key, value in (defines or {}).items():
         argv += ["-D", f"{key}={value}"]
-    argv += [str(PROJECT / "handbook"), str(outdir)]
+    argv += [str(src), str(outdir)]
     return build_main(argv)
 
 
@@ -116,34 +162,38 @@ def cmd_build(args: argparse.Namespace) -> int:
         status, data = _check(args)
     if status != 0 or data is None:
         return 1
-    out = args.out or PROJECT / "_build" / slug
-    staging = out / "staging" / args.builder
-    doctrees = out / "doctrees" / args.builder
-    status = run_sphinx(
-        args.data, slug, staging, doctrees, builder=args.builder, jobs=args.jobs, nitpicky=args.nitpicky
-    )
-    if status != 0:
-        print(f"Build failed; {out / args.builder} was left as it was.", file=sys.stderr)
-        return status
-    if args.builder == "html":
-        # The council report's PDF is part of the site: printed from the page just built, so they agree.
-        write_report_pdf(data, staging)
-    publish(staging, out / args.builder)
-    print(f"Built {out / args.builder}")
+    out = Path(args.out or PROJECT / "_build" / slug)
+    builder = args.builder
+    with build_lock(out), interrupted_guard(out, builder) as was_interrupted:
+        if was_interrupted:
+            # Its doctrees may be half-written: start this one from scratch.
+            for stale in (out / "doctrees" / builder, out / "src" / builder):
+                shutil.rmtree(stale, ignore_errors=True)
+        # The staging folder of the layout before versions, which every build reused.
+        shutil.rmtree(out / "staging" / builder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (out / "staging").rmdir()
+        version = new_version_dir(out, builder)
+        status = run_sphinx(
+            args.data,
+            slug,
+            version,
+            out / "doctrees" / builder,
+            builder=builder,
+            jobs=args.jobs,
+            nitpicky=args.nitpicky,
+            handbook=getattr(args, "handbook", None),
+        )
+        if status != 0:
+            shutil.rmtree(version, ignore_errors=True)
+            print(f"Build failed; {out / builder} was left as it was.", file=sys.stderr)
+            return status
+        if builder == "html":
+            # The council report's PDF is part of the site: printed from the page just built, so they agree.
+            write_report_pdf(data, version)
+        publish(version, out / builder)
+    print(f"Built {out / builder}")
     return 0
-
-
-def publish(staging: Path, target: Path) -> None:
-    """Replace ``target`` with a copy of ``staging`` in as few steps as possible."""
-    fresh = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(staging, fresh)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def cmd_site(args: argparse.Namespace) -> int:
@@ -155,22 +205,79 @@ def cmd_site(args: argparse.Namespace) -> int:
     return build_site(args.data, slug, args.out or PROJECT / "_build" / slug, base=args.base)
 
 
+def _pythonpath() -> str:
+    """``PYTHONPATH`` for a child process that runs ``python -m forebygging`` or Sphinx."""
+    return os.pathsep.join([str(PROJECT / "extensions"), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
 def cmd_all(args: argparse.Namespace) -> int:
-    """Build every municipality in the data into ``<out>/<slug>/html``, then a small index of them."""
-    from .core.loader import available_municipalities
+    """Build every municipality in the data into ``<out>/<slug>/html``, then a small index of them.
+
+    Each plan builds in its own process (builds share no files, see :func:`run_sphinx`),
+    ``--parallel`` at a time; each one's output is printed when it is done, not interleaved.
+    """
     from .handbook_index import write_index
 
-    out = args.out or PROJECT / "_build"
+    out = Path(args.out or PROJECT / "_build")
     slugs = available_municipalities(Path(args.data))
-    failed = [
-        slug
-        for slug in slugs
-        if cmd_build(argparse.Namespace(**{**vars(args), "kommune": slug, "out": out / slug, "builder": "html"})) != 0
-    ]
+
+    def build_one(slug: str) -> tuple[str, subprocess.CompletedProcess[str]]:
+        argv = [sys.executable, "-m", "forebygging", "--data", str(args.data)]
+        argv += ["--handbook", str(args.handbook)] if args.handbook else []
+        argv += ["build", "--kommune", slug, "--out", str(out / slug), "-j", str(args.jobs)]
+        argv += ["-n"] if args.nitpicky else []
+        env = {**os.environ, "PYTHONPATH": _pythonpath()}
+        return slug, subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+
+    failed = []
+    with ThreadPoolExecutor(max_workers=max(1, args.parallel or os.cpu_count() or 1)) as pool:
+        for slug, done in pool.map(build_one, slugs):
+            sys.stdout.write(done.stdout)
+            sys.stderr.write(done.stderr)
+            if done.returncode != 0:
+                failed.append(slug)
     if failed:
         print(f"Failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     print(f"Index of the handbooks: {write_index(Path(args.data), slugs, out)}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Live preview with sphinx-autobuild, from this plan's own copy of ``handbook/``.
+
+    Before every rebuild sphinx-autobuild runs ``sync-sources``, so an edit in ``handbook/``
+    reaches the copy, and the build writes its generated files into the copy only.
+    """
+    slug = _kommune(args)
+    out = Path(args.out or PROJECT / "_build" / slug)
+    handbook = Path(args.handbook or PROJECT / "handbook").resolve()
+    src = (out / "src" / "serve").resolve()
+    sync_sources(handbook, src)
+    sync = [sys.executable, "-m", "forebygging", "sync-sources", str(handbook), str(src)]
+    argv = [str(Path(sys.executable).with_name("sphinx-autobuild")), "-c", str(PROJECT)]
+    argv += ["-d", str(out / "doctrees" / "serve"), "-D", f"forebygging_data_dir={Path(args.data).resolve()}"]
+    argv += ["-D", f"forebygging_source_origin={handbook}", "--pre-build", shlex.join(sync)]
+    argv += ["--host", args.host, "--port", str(args.port), "--ignore", str(src)]
+    argv += [
+        "--watch",
+        str(handbook),
+        "--watch",
+        str(Path(args.data).resolve()),
+        "--watch",
+        str(PROJECT / "extensions"),
+    ]
+    argv += [str(src), str(out / "serve")]
+    os.environ["KOMMUNE"] = slug
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(PROJECT / "extensions"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    os.execv(argv[0], argv)
+    return 1  # not reached: exec replaces this process
+
+
+def cmd_sync_sources(args: argparse.Namespace) -> int:
+    sync_sources(args.source, args.target)
     return 0
 
 
@@ -183,6 +290,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="forebygging", description=__doc__)
     parser.add_argument("--data", type=Path, default=PROJECT / "_data", help="the _data directory")
+    parser.add_argument("--handbook", type=Path, help="the pages' source directory (default: handbook/)")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the data and print what was found")
     check.add_argument("--kommune", help="municipality slug (default: $KOMMUNE or sor-aurdal)")
@@ -215,12 +323,33 @@ def main(argv: list[str] | None = None) -> int:
     every.add_argument("--out", type=Path, help="default: _build")
     every.add_argument("-j", "--jobs", type=int, default=1)
     every.add_argument("-n", "--nitpicky", action="store_true")
+    every.add_argument("--parallel", type=int, help="plans built at the same time (default: one per core)")
     every.set_defaults(func=cmd_all)
+    serve = sub.add_parser("serve", help="live preview with sphinx-autobuild")
+    serve.add_argument("--kommune")
+    serve.add_argument("--out", type=Path, help="default: _build/<kommune>")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+    sync = sub.add_parser("sync-sources", help="(for serve) make TARGET a copy of SOURCE, keeping mtimes")
+    sync.add_argument("source", type=Path)
+    sync.add_argument("target", type=Path)
+    sync.set_defaults(func=cmd_sync_sources)
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the data files")
     schemas.add_argument("--out", type=Path)
     schemas.set_defaults(func=cmd_schemas)
     args = parser.parse_args(argv)
-    return args.func(args)
+    if "kommune" in vars(args):
+        try:
+            args.kommune = validate_slug(_kommune(args), args.data)
+        except InvalidSlug as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    try:
+        return args.func(args)
+    except NotASourceCopy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

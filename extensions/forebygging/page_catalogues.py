@@ -26,6 +26,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from .publishing import sync_sources
+
 PROJECT = Path(__file__).resolve().parents[2]
 HANDBOOK = PROJECT / "handbook"
 LOCALE = HANDBOOK / "_locale"
@@ -55,8 +57,10 @@ def extract(workdir: Path, data_dir: Path | None = None, plan: str = NN_PLAN) ->
     argv = ["-b", "gettext", "-c", str(PROJECT), "-d", str(workdir / "doctrees"), "-q", "-E"]
     argv += ["-D", f"forebygging_data_dir={data_dir or PROJECT / '_data'}", "-D", f"forebygging_municipality={plan}"]
     argv += ["-D", "suppress_warnings=needs.needflow"]  # the duty pages' flow charts are HTML-only; not our text
+    # A copy: the build writes its generated duty pages into the source folder it reads.
+    sync_sources(HANDBOOK, workdir / "src")
     with _every_optional_page():
-        if build_main([*argv, str(HANDBOOK), str(workdir / "pot")]) != 0:
+        if build_main([*argv, str(workdir / "src"), str(workdir / "pot")]) != 0:
             raise RuntimeError("the gettext builder failed; see its output above")
     pages: dict[str, list[str]] = {}
     for pot in sorted((workdir / "pot").rglob("*.pot")):

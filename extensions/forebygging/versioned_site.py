@@ -1,6 +1,7 @@
 """``make site``: the working tree as the current version plus every tagged plan version.
 
-Layout of ``_build/<slug>/site/``::
+``_build/<slug>/site`` is published like ``html`` (a symlink to a new folder in
+``versions/``, swapped in one rename; :mod:`forebygging.publishing`). Its layout::
 
     index.html ...                 the current version (the working tree)
     switcher.json                  the versions, for the theme's version switcher
@@ -20,9 +21,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cli import publish, run_sphinx
+from .cli import run_sphinx
 from .core import load
 from .core.versions import Version, export_data, repository_root, tagged_versions
+from .publishing import build_lock, interrupted_guard, new_version_dir, publish
 from .trace_cli import write_report_pdf
 
 VERSIONS_DIR = "versjoner"
@@ -47,13 +49,27 @@ def switcher_entries(current: str, older: list[Version], base: str) -> list[dict
 
 def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path | None = None) -> int:
     """Build all versions into ``out/site``; publish only when every version built."""
-    data = Path(data).resolve()
+    with build_lock(Path(out)), interrupted_guard(Path(out), "site") as was_interrupted:
+        if was_interrupted:  # its doctrees may be half-written: every version from scratch
+            for kind in ("doctrees", "src"):
+                for stale in Path(out, kind).glob("site*"):
+                    shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(Path(out, "site-staging"), ignore_errors=True)  # the layout before versions
+        staging = new_version_dir(Path(out), "site")
+        status = _build_versions(Path(data).resolve(), slug, Path(out), staging, base=base, repo=repo)
+        if status != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            return status
+        publish(staging, Path(out) / "site")
+    return 0
+
+
+def _build_versions(data: Path, slug: str, out: Path, staging: Path, *, base: str, repo: Path | None) -> int:
+    """Every version into the empty folder ``staging``; non-zero when any of them failed."""
     repo = repo or repository_root(data)
     current = load(data, slug).plan.version
     versions = tagged_versions(repo, slug) if repo else []
     older = [v for v in versions if v.name != current]
-    staging = out / "site-staging"
-    shutil.rmtree(staging, ignore_errors=True)
     manifests = out / "site-manifests"
     manifests.mkdir(parents=True, exist_ok=True)
 
@@ -94,7 +110,5 @@ def build_site(data: Path, slug: str, out: Path, *, base: str = "/", repo: Path 
                 return status
             write_report_pdf(load(old_data, slug), target)
             (target / "switcher.json").write_text(entries, encoding="utf-8")
-    publish(staging, out / "site")
-    shutil.rmtree(staging, ignore_errors=True)
     print(f"Built {out / 'site'}: current {current}, older {', '.join(v.name for v in older) or 'none'}")
     return 0

@@ -10,6 +10,10 @@ Sphinx's own (Sphinx ships no nynorsk):
 * ``booktheme.po``: sphinx-book-theme's own domain, which Sphinx never looks for in a project;
 * ``sphinx.js`` (written here from ``sphinx.po``): the search page's JavaScript strings.
 
+The compiled ``.mo`` files and ``sphinx.js`` are written next to the ``.po`` files in the
+source directory, which is the build's own copy of ``handbook/`` (see
+:mod:`forebygging.publishing`), so concurrent builds never write the same file.
+
 sphinx-needs' ``permalink.html`` (a redirect page from a fixed English template) gets the
 plan's language and our words after the build.
 

@@ -4,9 +4,9 @@ The bokmål pages in ``handbook/`` are the source. Each page's nynorsk translati
 catalogue ``handbook/_locale/nn/LC_MESSAGES/<docname>.po`` (``gettext_compact = False`` in
 ``conf.py``); Sphinx compiles it to ``.mo`` when it builds (``gettext_auto_build``) and its
 ``Locale`` transform replaces each paragraph, heading, list item and toctree caption of the
-page with its translation. Extract the messages with the ``gettext`` builder::
-
-    KOMMUNE=vest-telemark sphinx-build -b gettext -c . handbook /tmp/pot
+page with its translation. ``make translations`` extracts the messages with the ``gettext``
+builder, from a copy of ``handbook/`` (a build writes its generated pages into the folder
+it reads, so never point ``sphinx-build`` at ``handbook/`` itself).
 
 Text our directives write from the plan data is already in the plan's language: it is never
 extracted or translated (:func:`keep_untranslated`, called for every data directive).

@@ -1,7 +1,8 @@
 """Site-wide pieces of the handbook. ``extensions = [..., "forebygging.ext.site"]``.
 
 * "Sist endret" on every page: the date the page's content last changed, taken from git
-  (the last commit that touched the page source or a data file the page renders), so it
+  (the last commit that touched the page source in ``handbook/``, not the build's copy of
+  it, or a data file the page renders), so it
   is the same in every build of the same commit. Without git, or for a file git does not
   know yet, the file's modification time is used. Pages without a source (search, index)
   show the newest date of the whole site.
@@ -84,7 +85,23 @@ def _page_files(env: BuildEnvironment, docname: str) -> list[Path]:
         path = path if path.is_absolute() else Path(env.srcdir) / path
         # A page's translation (.mo) is compiled at build time and git-ignored: its .po is the source.
         files.append(path.with_suffix(".po") if path.suffix == ".mo" else path)
-    return files
+    return [_origin(env, path) for path in files]
+
+
+def _origin(env: BuildEnvironment, path: Path) -> Path:
+    """The file in ``handbook/`` a file of the build's source copy was copied from (git knows that one).
+
+    Generated files (the duty stubs) have no original and stay as they are.
+    """
+    origin = env.config.forebygging_source_origin
+    if not origin:
+        return path
+    try:
+        rel = path.resolve().relative_to(Path(env.srcdir).resolve())
+    except ValueError:
+        return path
+    original = Path(origin, rel)
+    return original if original.exists() else path
 
 
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -179,6 +196,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.add_node(graphviz, override=True, html=(_visit_graphviz_html, None))
     app.add_role("optional-ref", optional_ref_role)
+    # Set by the command line, which builds from a copy of handbook/: where the copy came from.
+    app.add_config_value("forebygging_source_origin", "", "", types=[str])
     app.connect("html-page-context", _on_page_context)
     app.connect("html-page-context", _on_page_context_navigation, priority=600)
     app.connect("missing-reference", _on_missing_reference)
