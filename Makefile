@@ -76,7 +76,7 @@ schemas: $(VENV)/.docs
 # The nynorsk catalogues of the handbook pages (handbook/_locale/nn/LC_MESSAGES/<page>.po), updated
 # from the bokmål pages; prints the messages that still need a translator.
 translations: $(VENV)/.docs
-	$(RUN) -m forebygging.page_catalogues
+	$(RUN) -m forebygging.cli.page_catalogues
 
 # Re-pin the whole dependency tree from pyproject.toml in a throw-away environment.
 lock:

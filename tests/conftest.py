@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forebygging.cli import main as cli_main
+from forebygging.cli.main import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "_data"

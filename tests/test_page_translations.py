@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from forebygging.page_catalogues import ENGINE_DOMAINS, extract, update
-from forebygging.page_catalogues import read_catalogue as _read
+from forebygging.cli.page_catalogues import ENGINE_DOMAINS, extract, update
+from forebygging.cli.page_catalogues import read_catalogue as _read
 
 from .conftest import DATA, ROOT
 

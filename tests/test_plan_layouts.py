@@ -17,7 +17,7 @@ import pytest
 from forebygging.core import DataValidationError, HandbookData, load
 from forebygging.core.models import FactorKind
 from forebygging.core.trace import LEVELS, GapKind, compute, handbook_docs
-from forebygging.ext.trace.text import gap_line
+from forebygging.wording.trace import gap_line
 
 from .conftest import DATA, ROOT, build
 

@@ -19,7 +19,7 @@ from forebygging.core import load
 from forebygging.core.changes import ReviewFlag
 from forebygging.core.models import ServiceKind
 from forebygging.core.trace import RULES, GapKind, is_collaboration
-from forebygging.ext.texts import TEXTS, lookup
+from forebygging.wording import TEXTS, lookup
 
 from .conftest import DATA, ROOT, build
 

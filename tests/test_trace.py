@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from forebygging.cli import main as cli_main
+from forebygging.cli.main import main as cli_main
 from forebygging.core import load
 from forebygging.core.models import DutyKind
 from forebygging.core.trace import (
@@ -28,10 +28,10 @@ from forebygging.core.trace import (
     handbook_docs,
     need_id,
 )
-from forebygging.exports import file_stem
-from forebygging.ext.texts import TEXTS
-from forebygging.ext.trace.text import gap_line
-from forebygging.report import pdf_name
+from forebygging.outputs.exports import file_stem
+from forebygging.outputs.report import pdf_name
+from forebygging.wording import TEXTS
+from forebygging.wording.trace import gap_line
 
 from .conftest import DATA, DEFAULT, ROOT
 
@@ -300,7 +300,7 @@ def test_catalogue_exports_have_one_row_per_measure(built_site: Path, sor, sor_t
 @pytest.mark.slow
 def test_sor_aurdal_report_prints_to_pdf(built_site: Path, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    from forebygging.report import render_pdf
+    from forebygging.outputs.report import render_pdf
 
     target = render_pdf(
         built_site,

@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from forebygging.core import load
-from forebygging.ext.texts import TEXTS
+from forebygging.wording import TEXTS
 from tests.conftest import DATA, DEFAULT, ROOT
 from widgets.rules import evaluate, ruleset
 

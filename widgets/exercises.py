@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from forebygging.core import HandbookData
 from forebygging.core.models import DutyKind
-from forebygging.ext.texts import lookup  # the engine's strings, nb and nn (no Sphinx needed)
+from forebygging.wording import lookup  # the engine's strings, nb and nn (no Sphinx needed)
 
 CASES = Path(__file__).with_name("cases.yaml")
 MEASURES_PER_LEVEL = 2

@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .core import load
-from .ext.texts import lookup
+from ..core import load
+from ..wording import lookup
 
 
 def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:

@@ -13,11 +13,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from .core import DataValidationError, HandbookData, load
-from .core.schema import write as write_schemas
-from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
+from ..core import DataValidationError, HandbookData, load
+from ..core.schema import write as write_schemas
+from ..outputs.report import pdf_name
+from .build import PROJECT, publish, run_sphinx
+from .trace_cli import print_trace, strict_failure, write_report_pdf
 
-PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_KOMMUNE = "sor-aurdal"
 
 
@@ -55,32 +56,6 @@ def _check(args: argparse.Namespace) -> tuple[int, HandbookData | None]:
     return (strict_failure(data, trace) if getattr(args, "strict", False) else 0), data
 
 
-def run_sphinx(
-    data: Path,
-    slug: str,
-    outdir: Path,
-    doctrees: Path,
-    *,
-    builder: str = "html",
-    jobs: int = 1,
-    nitpicky: bool = False,
-    defines: dict[str, str] | None = None,
-) -> int:
-    """One Sphinx build of the handbook pages with warnings as errors; returns its exit status."""
-    from sphinx.cmd.build import build_main
-
-    os.environ["KOMMUNE"] = slug
-    argv = ["-b", builder, "-c", str(PROJECT), "-d", str(doctrees), "-W", "--keep-going", "-q"]
-    argv += ["-j", str(jobs)] if jobs != 1 else []
-    argv += ["-n"] if nitpicky else []
-    # The data directory that was validated is the one Sphinx builds from (--data).
-    argv += ["-D", f"forebygging_data_dir={Path(data).resolve()}"]
-    for key, value in (defines or {}).items():
-        argv += ["-D", f"{key}={value}"]
-    argv += [str(PROJECT / "handbook"), str(outdir)]
-    return build_main(argv)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     slug = _kommune(args)
     status, data = _check(args)
@@ -103,17 +78,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def publish(staging: Path, target: Path) -> None:
-    """Replace ``target`` with a copy of ``staging`` in as few steps as possible."""
-    fresh = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(staging, fresh)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build the site (which prints the report PDF into it), then copy the PDF to ``_build/<slug>/report/``."""
+    status = cmd_build(argparse.Namespace(**vars(args), builder="html", jobs=1, nitpicky=False))
+    if status != 0:
+        return status
+    data = load(args.data, _kommune(args))
+    out = args.out or PROJECT / "_build" / data.slug
+    target = out / "report" / pdf_name(data.slug)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(out / "html" / pdf_name(data.slug), target)
+    print(f"Report: {target}")
+    return 0
 
 
 def cmd_site(args: argparse.Namespace) -> int:
@@ -127,7 +103,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 def cmd_all(args: argparse.Namespace) -> int:
     """Build every municipality in the data into ``<out>/<slug>/html``, then a small index of them."""
-    from .core.loader import available_municipalities
+    from ..core import available_municipalities
     from .handbook_index import write_index
 
     out = args.out or PROJECT / "_build"
@@ -168,14 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="build, then print the traceability report to _build/<kommune>/report/")
     report.add_argument("--kommune")
     report.add_argument("--out", type=Path, help="default: _build/<kommune>")
-    report.set_defaults(
-        func=lambda a: cmd_report(
-            argparse.Namespace(**vars(a), builder="html", jobs=1, nitpicky=False),
-            cmd_build,
-            lambda: load(a.data, _kommune(a)),
-            PROJECT,
-        )
-    )
+    report.set_defaults(func=cmd_report)
     site = sub.add_parser("site", help="build the current and every tagged plan version with a switcher")
     site.add_argument("--kommune")
     site.add_argument("--out", type=Path, help="default: _build/<kommune>")

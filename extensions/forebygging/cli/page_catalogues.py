@@ -26,7 +26,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 HANDBOOK = PROJECT / "handbook"
 LOCALE = HANDBOOK / "_locale"
 ENGINE_DOMAINS = frozenset({"sphinx", "booktheme"})  # Sphinx's and the theme's catalogues, not pages
@@ -38,7 +38,7 @@ _DROPPED_HEADERS = ("POT-Creation-Date", "PO-Revision-Date", "Report-Msgid-Bugs-
 @contextmanager
 def _every_optional_page() -> Iterator[None]:
     """Read the optional pages too: each needs its translation, whichever plan has its data."""
-    from .ext import optional_pages
+    from ..ext import optional_pages
 
     original = optional_pages.excluded_pages
     optional_pages.excluded_pages = lambda data: set()

@@ -20,9 +20,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cli import publish, run_sphinx
-from .core import load
-from .core.versions import Version, export_data, repository_root, tagged_versions
+from ..core import load
+from ..core.versions import Version, export_data, repository_root, tagged_versions
+from .build import publish, run_sphinx
 from .trace_cli import write_report_pdf
 
 VERSIONS_DIR = "versjoner"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sphinx.util.docutils import SphinxDirective
 
-from ...core import HandbookData
-from ..data import get_data, note_data_dependency
-from ..page_i18n import keep_untranslated
-from ..texts import text
+from ..core import HandbookData
+from ..wording import text
+from .data import get_data, note_data_dependency
+from .page_i18n import keep_untranslated
 
 
 def measure_label(measure_id: str) -> str:

@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.i18n import CatalogRepository
 
-from .texts import TEXTS, lookup
+from ..wording import TEXTS, lookup
 
 PERMALINK_TEMPLATE = {  # the English bits of sphinx-needs 9.1's templates/permalink.html -> (ours, text key)
     "<title>sphinx-needs permalink</title>": ("<title>{}</title>", "site.permalink.title"),

@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..deterministic import normalize_schema_report, normalize_xlsx
+from ..outputs.deterministic import normalize_schema_report, normalize_xlsx
 from .data import file_hashes, get_data
 
 logger = logging.getLogger(__name__)

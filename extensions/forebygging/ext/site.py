@@ -28,8 +28,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import __version__
+from ..wording import TEXTS, text
 from .directives.exercises import OPTIONAL, optional_ref
-from .texts import TEXTS, text
 
 logger = logging.getLogger(__name__)
 

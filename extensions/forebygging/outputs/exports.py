@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .core.loader import HandbookData
-from .core.trace import Trace
-from .ext.trace.text import tr
+from ..core import HandbookData
+from ..core.trace import Trace
+from ..wording import lookup as tr
 
 CSV_DELIMITER = ";"
 """Norwegian spreadsheet programs expect ';' (the comma is the decimal separator)."""

@@ -6,9 +6,9 @@ without a Sphinx environment, so the command line prints exactly what the pages 
 
 from __future__ import annotations
 
-from ...core.loader import HandbookData
-from ...core.trace import Gap, GapKind, RequirementTrace, Trace
-from ..texts import lookup as tr
+from ..core import HandbookData
+from ..core.trace import Gap, GapKind, RequirementTrace, Trace
+from . import lookup as tr
 
 
 def level_name(data: HandbookData, level: str) -> str:

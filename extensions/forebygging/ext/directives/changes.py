@@ -14,8 +14,8 @@ from docutils.parsers.rst import directives
 
 from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, previous_version, report_between
 from ...core.trace import Gap, handbook_docs
+from ..base import DataDirective, measure_label, service_label
 from ..nodes import bullets, para, ref, section, table
-from .base import DataDirective, measure_label, service_label
 
 
 class ChangeReportDirective(DataDirective):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import LevelInfo, Step
+from ..base import DataDirective, level_label, service_label, step_label
 from ..nodes import bullets, field_list, link, para, points, ref, section
 from ..trace.directives import doc_ref
-from .base import DataDirective, level_label, service_label, step_label
 from .forums import PAGE as FORUM_PAGE
 from .forums import has_forums
 from .templates import template_label

@@ -22,9 +22,9 @@ from sphinx.application import Sphinx
 from ...core import HandbookData
 from ...core.models import FactorKind, Level, MeasureLayout
 from ...core.trace import LEVELS
+from ..base import DataDirective, measure_label
 from ..nodes import bullets, para, ref
 from ..optional_pages import optional_page
-from .base import DataDirective, measure_label
 
 FACTOR_PAGE = "beskyttelsesfaktorer-tiltak"
 """The page (handbook/beskyttelsesfaktorer-tiltak.md) that shows the matrix."""

@@ -14,8 +14,8 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...core.models import Flow, Level
+from ..base import DataDirective, step_label
 from ..nodes import para, ref
-from .base import DataDirective, step_label
 
 logger = logging.getLogger(__name__)
 

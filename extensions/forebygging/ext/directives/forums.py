@@ -12,9 +12,9 @@ from docutils import nodes
 
 from ...core import HandbookData
 from ...core.models import Forum, ForumParticipant
+from ..base import DataDirective, service_label
 from ..nodes import bullets, field_list, para, points, ref, section, table
 from ..optional_pages import optional_page
-from .base import DataDirective, service_label
 
 PAGE = "motestruktur"
 """The optional page that shows the forums (``handbook/motestruktur.md``)."""

@@ -14,9 +14,9 @@ from docutils import nodes
 
 from ...core import HandbookData
 from ...core.models import Indicator
+from ..base import DataDirective
 from ..nodes import table
 from ..optional_pages import optional_page
-from .base import DataDirective
 
 BAR = "#1f5f8b"  # 6.9:1 on white
 PREVIOUS = "#8fb3cc"  # 2.3:1 as a fill; it is labelled in text and never carries meaning alone

@@ -23,8 +23,8 @@ from widgets.exercises import CASES, ExerciseSet, Question, all_exercise_sets
 from widgets.rules import evaluate, possible_duties, ruleset
 
 from ...core.models import Duty, DutyKind, FactorKind, GuideExtra, Point
+from ..base import DataDirective, measure_label, step_label
 from ..nodes import para
-from .base import DataDirective, measure_label, step_label
 
 STATIC = Path(__file__).resolve().parents[4] / "widgets" / "static"
 JS_FILE = "forebygging-widgets.js"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..base import DataDirective, level_label, step_label
 from ..nodes import para, ref, table
-from .base import DataDirective, level_label, step_label
 
 
 class LevelOverview(DataDirective):

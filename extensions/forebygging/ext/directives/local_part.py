@@ -13,9 +13,9 @@ from docutils import nodes
 
 from ...core.loader import HandbookData
 from ...core.models import LocalPart, LocalSection, MunicipalityPart, slugify
+from ..base import DataDirective
 from ..nodes import para, points, ref, section
 from ..optional_pages import optional_page
-from .base import DataDirective
 
 PAGE = "lokal-del"
 

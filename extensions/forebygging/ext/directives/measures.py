@@ -5,10 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Measure
+from ..base import DataDirective, level_label, measure_label, service_label
 from ..nodes import bullets, field_list, joined, para, ref, section, strong, table
 from ..trace.directives import doc_ref
 from ..trace.hooks import catalogue_downloads, measure_trace  # issue 3
-from .base import DataDirective, level_label, measure_label, service_label
 from .factor_matrix import FACTOR_PAGE, organised_by_factor, plan_level_label
 
 

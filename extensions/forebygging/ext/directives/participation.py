@@ -9,9 +9,9 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core import HandbookData
+from ..base import DataDirective
 from ..nodes import para, points, section
 from ..optional_pages import optional_page
-from .base import DataDirective
 
 PAGE = "brukermedvirkning"
 

@@ -12,9 +12,9 @@ from docutils import nodes
 
 from ...core import HandbookData
 from ...core.models import ImplementationDuty
+from ..base import DataDirective
 from ..nodes import bullets, para, points, section
 from ..optional_pages import optional_page
-from .base import DataDirective
 
 RECOMMENDATIONS_PAGE = "anbefalinger"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..base import DataDirective, service_label
 from ..nodes import para, ref, section, table
-from .base import DataDirective, service_label
 
 
 class ServiceOverview(DataDirective):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Service, ServiceKind
+from ..base import DataDirective, measure_label, service_label
 from ..nodes import bullets, field_list, joined, link, para, ref, section
 from ..trace.hooks import service_trace  # issue 3
-from .base import DataDirective, measure_label, service_label
 
 
 class ServiceDirectory(DataDirective):

@@ -24,9 +24,9 @@ from sphinx.util.fileutil import copy_asset_file
 
 from ...core.loader import HandbookData
 from ...core.models import Duty, LegalBasis, Template, TemplateItem, TemplateItemType
+from ..base import DataDirective
 from ..nodes import Cell, para, ref, section, table
 from ..optional_pages import optional_page
-from .base import DataDirective
 
 PAGE = "maler"
 CSS_FILE = "forebygging-forms.css"

@@ -15,11 +15,11 @@ from sphinx import addnodes
 
 from ...core.models import DutyKind, MeasureStatus
 from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id
-from ..directives.base import DataDirective, measure_label, service_label
+from ...wording.trace import factor_name, gap_line, requirement_reason
+from ..base import DataDirective, measure_label, service_label
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
-from . import get_trace
 from .needs import duty_need, factor_need
-from .text import factor_name, gap_line, requirement_reason
+from .state import get_trace
 
 GAPS_DOC = "mangler"
 
@@ -410,7 +410,7 @@ class TraceReport(TraceDirective):
     """The council report: plan metadata, figures, both matrices, the gaps, measures by level and status."""
 
     def render(self) -> list[nodes.Node]:
-        from ...report import pdf_name
+        from ...outputs.report import pdf_name
 
         data = self.data
         plan = data.plan

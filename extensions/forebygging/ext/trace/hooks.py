@@ -10,11 +10,11 @@ from docutils import nodes
 
 from ...core.models import DutyKind, Measure, Service
 from ...core.trace import GapKind, need_id
-from ..directives.base import DataDirective
+from ..base import DataDirective
 from ..nodes import field_list, joined, para, ref
-from . import get_trace
 from .directives import GAPS_DOC, doc_ref, duty_label, relative_uri
 from .needs import anchor, measure_need, service_need
+from .state import get_trace
 
 
 def measure_trace(d: DataDirective, measure: Measure) -> list[nodes.Node]:
@@ -54,7 +54,7 @@ def service_trace(d: DataDirective, service: Service) -> list[nodes.Node]:
 
 def catalogue_downloads(d: DataDirective) -> nodes.paragraph:
     """Links to the CSV and XLSX of the catalogue (written next to the HTML at build-finished)."""
-    from ...exports import file_stem
+    from ...outputs.exports import file_stem
 
     stem = file_stem(d.data)
     doc = d.env.docname

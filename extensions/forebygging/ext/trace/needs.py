@@ -22,7 +22,7 @@ from sphinx_needs.utils import add_doc  # not in sphinx_needs.api: sphinx-needs 
 from ...core.loader import HandbookData
 from ...core.models import Duty, Factor, Measure, Service
 from ...core.trace import LEVELS, Trace, need_id
-from ..texts import TEXTS
+from ...wording import TEXTS
 
 LOG = logging.getLogger(__name__)
 LAYOUT = "plikt"
