@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from forebygging.core import DataValidationError, load
-from forebygging.core.loader import MAX_FILE_BYTES
+from forebygging.core.reading import MAX_FILE_BYTES
 
 from .conftest import DATA
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from forebygging.core import DataValidationError, load
-from forebygging.core.loader import _walk, missing_translations
+from forebygging.core.checks import walk as _walk
+from forebygging.core.localize import missing_translations
 from forebygging.core.models import NationalData
 from widgets.exercises import CASES, cases_set
 

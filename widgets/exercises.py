@@ -204,7 +204,7 @@ def cases_set(data: HandbookData, path: Path = CASES) -> ExerciseSet:
 def _in_language(node: dict, fields: tuple[str, ...], language: str, where: str) -> dict:
     """``node`` with its reader-facing ``fields`` in ``language``, from its ``nn:`` mapping (same field names).
 
-    The same shape as the national data (``core/loader.localize``); a missing or unknown
+    The same shape as the national data (``core/localize.localize``); a missing or unknown
     nynorsk text is an error, so a nynorsk page never shows a bokmål case by accident.
     """
     texts = [k for k in fields if k in node]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .loader import HandbookData, load
+from .data import HandbookData
+from .loader import load
 from .models import Measure, Service
 from .trace import Gap, Trace, compute
 from .versions import TAG_PREFIX, Version, export_data, repository_root, tagged_versions

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from .loader import NATIONAL
 from .models import NationalData, SourceKind
+from .reading import NATIONAL
 
 URL_IN_TEXT = re.compile(r"""https?://(?:www\.)?lovdata\.no[^\s"'<>)\]]*""", re.IGNORECASE)
 """Anything that looks like a lovdata address, well formed or not."""

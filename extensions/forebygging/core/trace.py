@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .loader import HandbookData
+from .data import HandbookData
 from .models import Duty, DutyKind, FactorKind, Level, Measure
 
 LEVELS: tuple[Level, ...] = (Level.UNIVERSELL, Level.SELEKTIV, Level.INDIKERT)

@@ -19,7 +19,7 @@ from sphinx.config import Config
 from sphinx.directives.other import TocTree
 from sphinx.util.nodes import explicit_title_re
 
-from ..core.loader import HandbookData
+from ..core import HandbookData
 from .data import get_data
 
 Predicate = Callable[[HandbookData], bool]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ...core.loader import HandbookData
+from ...core import HandbookData
 from ...core.models import LocalPart, LocalSection, MunicipalityPart, slugify
 from ..base import DataDirective
 from ..nodes import para, points, ref, section

@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
-from ...core.loader import HandbookData
+from ...core import HandbookData
 from ...core.models import Duty, LegalBasis, Template, TemplateItem, TemplateItemType
 from ..base import DataDirective
 from ..nodes import Cell, para, ref, section, table
