@@ -24,9 +24,11 @@ help:
 	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
 	@echo "make clean   remove _build/"
 
-$(VENV)/.docs: requirements/docs.lock
+# The lock pins the dependencies; the project itself (forebygging and widgets) is installed editable on top.
+$(VENV)/.docs: requirements/docs.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/docs.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(VENV)/.test: requirements/test.lock $(VENV)/.docs

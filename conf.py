@@ -8,11 +8,6 @@ The source directory is ``handbook/``: ``sphinx-build -c . handbook <out>``.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "extensions"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # widgets/: the rules of the interactive checks
 
 project = "Forebyggingshåndboka"  # replaced by the municipality's name from the data
 author = "Forebyggingshåndboka"
@@ -22,9 +17,8 @@ extensions = [
     "sphinx_design",
     "sphinx_togglebutton",
     "sphinx_copybutton",
-    "forebygging.ext",
+    "forebygging.ext",  # also sets up forebygging.ext.site: "Sist endret" on every page, exercise links
     "sphinx.ext.graphviz",  # the collaboration flow chart, drawn at build time
-    "forebygging.ext.site",  # "Sist endret" on every page, optional exercise links
 ]
 
 forebygging_municipality = os.environ.get("KOMMUNE", "sor-aurdal")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -20,7 +21,7 @@ from forebygging.core import HandbookData
 from forebygging.core.models import DutyKind
 from forebygging.wording import lookup  # the engine's strings, nb and nn (no Sphinx needed)
 
-CASES = Path(__file__).with_name("cases.yaml")
+CASES = Path(str(files(__package__) / "cases.yaml"))  # a file on disk: Sphinx tracks it as a dependency
 MEASURES_PER_LEVEL = 2
 MAX_LAW_QUESTIONS = 6
 MAX_OPTIONS = 4

@@ -33,4 +33,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reproducible(app)  # identical output for identical input
     setup_invalidation(app)  # issue 8: incremental builds identical to clean ones
     setup_toc_depth(app)  # issue 8: long pages do not make every page's sidebar long
+    app.setup_extension("forebygging.ext.site")  # "Sist endret" on every page, optional links
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

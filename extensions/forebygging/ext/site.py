@@ -1,4 +1,4 @@
-"""Site-wide pieces of the handbook. ``extensions = [..., "forebygging.ext.site"]``.
+"""Site-wide pieces of the handbook, set up by ``forebygging.ext`` (not listed in ``conf.py`` on its own).
 
 * "Sist endret" on every page: the date the page's content last changed, taken from git
   (the last commit that touched the page source or a data file the page renders), so it
