@@ -19,8 +19,6 @@ import io
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -35,19 +33,6 @@ NN_PLAN = "vest-telemark"
 _DROPPED_HEADERS = ("POT-Creation-Date", "PO-Revision-Date", "Report-Msgid-Bugs-To", "Last-Translator", "Generated-By")
 
 
-@contextmanager
-def _every_optional_page() -> Iterator[None]:
-    """Read the optional pages too: each needs its translation, whichever plan has its data."""
-    from ..ext import optional_pages
-
-    original = optional_pages.excluded_pages
-    optional_pages.excluded_pages = lambda data: set()
-    try:
-        yield
-    finally:
-        optional_pages.excluded_pages = original
-
-
 def extract(workdir: Path, data_dir: Path | None = None, plan: str = NN_PLAN) -> dict[str, list[str]]:
     """Page docname -> its messages in page order, from one run of the gettext builder."""
     from sphinx.cmd.build import build_main
@@ -55,9 +40,10 @@ def extract(workdir: Path, data_dir: Path | None = None, plan: str = NN_PLAN) ->
     argv = ["-b", "gettext", "-c", str(PROJECT), "-d", str(workdir / "doctrees"), "-q", "-E"]
     argv += ["-D", f"forebygging_data_dir={data_dir or PROJECT / '_data'}", "-D", f"forebygging_municipality={plan}"]
     argv += ["-D", "suppress_warnings=needs.needflow"]  # the duty pages' flow charts are HTML-only; not our text
-    with _every_optional_page():
-        if build_main([*argv, str(HANDBOOK), str(workdir / "pot")]) != 0:
-            raise RuntimeError("the gettext builder failed; see its output above")
+    # Read the optional pages too: each needs its translation, whichever plan has its data.
+    argv += ["-D", "forebygging_every_page=1"]
+    if build_main([*argv, str(HANDBOOK), str(workdir / "pot")]) != 0:
+        raise RuntimeError("the gettext builder failed; see its output above")
     pages: dict[str, list[str]] = {}
     for pot in sorted((workdir / "pot").rglob("*.pot")):
         page = pot.relative_to(workdir / "pot").with_suffix("").as_posix()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from . import pages
 from .data import HandbookData
 from .models import Duty, DutyKind, FactorKind, Level, Measure
 
@@ -123,14 +124,16 @@ class Answer:
 
 REQUIREMENT_CHAPTERS: dict[str, Answer] = {
     # requirement id (national/duties.yaml, bvl-15-1.requirements) -> the page that answers it
-    "tiltak": Answer("tiltak", lambda d: bool(d.municipality.measures)),
-    "samordning": Answer("samhandlingsmodell", lambda d: any(is_collaboration(m) for m in d.municipality.measures)),
-    "vedtak": Answer(
-        "om-planen", lambda d: d.plan.adoption.date is not None and d.plan.adoption.case_number is not None
+    "tiltak": Answer(pages.MEASURES.docname, lambda d: bool(d.municipality.measures)),
+    "samordning": Answer(
+        pages.COLLABORATION.docname, lambda d: any(is_collaboration(m) for m in d.municipality.measures)
     ),
-    "mal": Answer("om-planen", lambda d: bool(d.plan.goal_areas)),
-    "organisering": Answer("tjenester", lambda d: bool(d.municipality.services)),
-    "samarbeid": Answer("samhandlingsmodell", lambda d: bool(d.municipality.collaboration.steps)),
+    "vedtak": Answer(
+        pages.ABOUT.docname, lambda d: d.plan.adoption.date is not None and d.plan.adoption.case_number is not None
+    ),
+    "mal": Answer(pages.ABOUT.docname, lambda d: bool(d.plan.goal_areas)),
+    "organisering": Answer(pages.SERVICES.docname, lambda d: bool(d.municipality.services)),
+    "samarbeid": Answer(pages.COLLABORATION.docname, lambda d: bool(d.municipality.collaboration.steps)),
 }
 """The one place that says which handbook page answers each requirement of bvl § 15-1."""
 

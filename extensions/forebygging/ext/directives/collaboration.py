@@ -5,12 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import LevelInfo, Step
-from ..base import DataDirective, level_label, service_label, step_label
+from ...core.pages import FORUMS, has_forums, level_label, service_label, step_label, template_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, link, para, points, ref, section
 from ..trace.directives import doc_ref
-from .forums import PAGE as FORUM_PAGE
-from .forums import has_forums
-from .templates import template_label
 
 
 class CollaborationModelDirective(DataDirective):
@@ -18,7 +16,7 @@ class CollaborationModelDirective(DataDirective):
         model = self.data.municipality.collaboration
         out: list[nodes.Node] = [para(model.introduction)]
         if has_forums(self.data):  # issue 6: the standing forums have a page of their own
-            out.append(para(self.t("forum.see"), doc_ref(FORUM_PAGE)))
+            out.append(para(self.t("forum.see"), doc_ref(FORUMS.docname)))
         for step in model.steps:
             out.append(self._step(step))
         if model.teams:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import ReferralRoute
-from ..base import DataDirective, service_label
+from ...core.pages import service_label
+from ..base import DataDirective
 from ..nodes import link, para, ref
 
 

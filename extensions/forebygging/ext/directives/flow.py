@@ -14,7 +14,8 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...core.models import Flow, Level
-from ..base import DataDirective, step_label
+from ...core.pages import step_label
+from ..base import DataDirective
 from ..nodes import para, ref
 
 logger = logging.getLogger(__name__)

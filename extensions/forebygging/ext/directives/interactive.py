@@ -24,7 +24,8 @@ from widgets.exercises import CASES, ExerciseSet, Question, all_exercise_sets
 from widgets.rules import evaluate, possible_duties, ruleset
 
 from ...core.models import Duty, DutyKind, FactorKind, GuideExtra, Point
-from ..base import DataDirective, measure_label, step_label
+from ...core.pages import measure_label, step_label
+from ..base import DataDirective
 from ..nodes import para
 
 STATIC = Path(str(files("widgets") / "static"))  # the installed widgets package's own files

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..base import DataDirective, level_label, step_label
+from ...core.pages import level_label, step_label
+from ..base import DataDirective
 from ..nodes import para, ref, table
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Measure
-from ..base import DataDirective, level_label, measure_label, service_label
+from ...core.pages import FACTOR_MATRIX, level_label, measure_label, organised_by_factor, service_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, joined, para, ref, section, strong, table
 from ..trace.directives import doc_ref
 from ..trace.hooks import catalogue_downloads, measure_trace  # issue 3
-from .factor_matrix import FACTOR_PAGE, organised_by_factor, plan_level_label
+from .factor_matrix import plan_level_label
 
 
 class MeasureCatalogue(DataDirective):
@@ -22,7 +23,7 @@ class MeasureCatalogue(DataDirective):
         if organised_by_factor(data):  # issue 6: the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")
             before, _, after = text.partition("{}")
-            out.append(para(before, doc_ref(FACTOR_PAGE), after))
+            out.append(para(before, doc_ref(FACTOR_MATRIX.docname), after))
         # A status column where the plan gives none would repeat "not stated" on every row.
         with_status = any(m.status or m.status_note for m in data.municipality.measures)
         if not with_status:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..base import DataDirective, service_label
+from ...core.pages import service_label
+from ..base import DataDirective
 from ..nodes import para, ref, section, table
 
 

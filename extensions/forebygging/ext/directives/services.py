@@ -5,7 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Service, ServiceKind
-from ..base import DataDirective, measure_label, service_label
+from ...core.pages import measure_label, service_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, joined, link, para, ref, section
 from ..trace.hooks import service_trace  # issue 3
 

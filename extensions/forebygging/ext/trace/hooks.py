@@ -9,10 +9,11 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import DutyKind, Measure, Service
+from ...core.pages import GAPS, duty_label
 from ...core.trace import GapKind, need_id
 from ..base import DataDirective
 from ..nodes import field_list, joined, para, ref
-from .directives import GAPS_DOC, doc_ref, duty_label, relative_uri
+from .directives import doc_ref, relative_uri
 from .needs import anchor, measure_need, service_need
 from .state import get_trace
 
@@ -45,7 +46,7 @@ def service_trace(d: DataDirective, service: Service) -> list[nodes.Node]:
     family = {service.id} | ({service.part_of} if service.part_of else set())
     n = sum(1 for m in trace.collaboration if family & set(data.measures[m].responsible))
     if any(g.subject == service.id for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)):
-        value += [nodes.Text(" – "), doc_ref(GAPS_DOC, d.t("trace.service.gap"))]
+        value += [nodes.Text(" – "), doc_ref(GAPS.docname, d.t("trace.service.gap"))]
     else:
         value.append(nodes.Text(" – " + d.t("trace.service.collab", n=n)))
     out.append(field_list([(d.t("trace.service.trace"), value)]))
