@@ -21,7 +21,7 @@ help:
 	@echo "make test    install test needs (Chromium, graphviz) and run all tests"
 	@echo "make schemas regenerate schemas/ from the data model"
 	@echo "make translations  update the pages' nynorsk catalogues from the bokmål pages, list what is untranslated"
-	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
+	@echo "make bench   build times, memory, page weight (BENCH=--quick: N = 100, 500 only)"
 	@echo "make clean   remove _build/"
 
 # The lock pins the dependencies; the project itself (forebygging and widgets) is installed editable on top.
@@ -68,7 +68,7 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check extensions widgets tests conf.py
 	$(VENV)/bin/ruff format --check extensions widgets tests conf.py
 
-# Build times, memory, incremental and -j 2 builds, page weight (issue 8); prints one table.
+# Build times, memory, incremental and -j 2 builds, page weight; prints one table.
 bench: $(VENV)/.test system-deps
 	$(RUN) benchmarks/bench.py $(BENCH)
 

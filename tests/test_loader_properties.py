@@ -1,4 +1,4 @@
-"""Data that cannot crash the build (issue 8): mutated data files get a validation error, never a traceback.
+"""Data that cannot crash the build: mutated data files get a validation error, never a traceback.
 
 Hypothesis takes a valid data file, changes it (wrong types, missing keys, broken
 references, odd Unicode, huge values, anchors and aliases, duplicate keys, object tags) and the loader

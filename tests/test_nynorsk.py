@@ -1,4 +1,4 @@
-"""A nynorsk plan gets the national data and the exercise cases in nynorsk (issue 6).
+"""A nynorsk plan gets the national data and the exercise cases in nynorsk.
 
 Our texts in ``_data/national/`` and ``widgets/cases.yaml`` carry an ``nn:`` mapping next to
 the bokmål; ``load()`` applies it for a plan with ``language: nn``. These tests check that

@@ -1,4 +1,4 @@
-"""The handbook pages in nynorsk, through Sphinx's own gettext (issue 6).
+"""The handbook pages in nynorsk, through Sphinx's own gettext.
 
 The bokmål pages in ``handbook/`` are the source; ``handbook/_locale/nn/LC_MESSAGES/<page>.po``
 holds each page's nynorsk. The messages are extracted once per run with Sphinx's gettext

@@ -1,4 +1,4 @@
-"""Plans that set out their content differently (issue 6), built for real.
+"""Plans that set out their content differently, built for real.
 
 Bamble sets out its measures per protective factor × level and closes with recommendations;
 Midtdalen has no measure table at all, but organisation principles and examples per level.

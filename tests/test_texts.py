@@ -1,4 +1,4 @@
-"""Every string the engine writes exists in bokmål and nynorsk, and a nynorsk build shows only nynorsk (issue 6).
+"""Every string the engine writes exists in bokmål and nynorsk, and a nynorsk build shows only nynorsk.
 
 The engine's strings are ``TEXTS`` in ``ext/texts.py``; Sphinx's and the theme's own strings
 come from our catalogues in ``handbook/_locale/<lang>/LC_MESSAGES`` (``forebygging.ext.i18n``).
@@ -19,7 +19,7 @@ from forebygging.core import load
 from forebygging.core.changes import ReviewFlag
 from forebygging.core.models import ServiceKind
 from forebygging.core.trace import RULES, GapKind, is_collaboration
-from forebygging.wording import TEXTS, lookup
+from forebygging.wording import ENTRIES, TEXTS, lookup, nb_hash, stale
 
 from .conftest import DATA, ROOT, build
 
@@ -64,6 +64,24 @@ def test_placeholder_check_fails_on_a_bad_translation(monkeypatch: pytest.Monkey
         test_every_engine_string_has_bokmaal_and_nynorsk_with_the_same_placeholders()
     assert "measure.count: placeholders differ" in str(info.value)
     assert "plan.case: no nn text" in str(info.value)
+
+
+def test_no_nynorsk_text_is_older_than_its_bokmaal() -> None:
+    """Every nn was written from the current nb (its nn_from is the nb's hash), as a gettext message is not fuzzy."""
+    outdated = [f"{e.key}: nn_from {e.nn_from or '(none)'}, the nb's hash is {e.current}" for e in stale()]
+    assert not outdated, "nynorsk to check against the changed bokmål (make translations lists them):\n" + "\n".join(
+        outdated
+    )
+
+
+def test_a_changed_bokmaal_text_makes_its_nynorsk_stale() -> None:
+    entries = {key: dict(entry) for key, entry in ENTRIES.items()}
+    assert stale(entries) == []
+    entries["plan.case"]["nb"] = "saksnr. {case}"
+    entries["measure.count"].pop("nn_from")
+    assert sorted(e.key for e in stale(entries)) == ["measure.count", "plan.case"]
+    entries["plan.case"]["nn_from"] = nb_hash("saksnr. {case}")
+    assert [e.key for e in stale(entries)] == ["measure.count"]
 
 
 def test_every_key_the_code_asks_for_exists() -> None:

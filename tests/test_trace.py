@@ -1,4 +1,4 @@
-"""Traceability (issue 3): the rules, the gaps, needs.json, the pages, the report PDF and the exports.
+"""Traceability: the rules, the gaps, needs.json, the pages, the report PDF and the exports.
 
 The trace is computed once (core/trace.py); these tests check that every output says the same.
 The gap fixture municipality (tests/fixtures/mangelby) has one gap of every kind; it is
@@ -117,9 +117,7 @@ EXPECTED_GAPS = {
 
 
 # A plan without any measures cannot also have the measure gaps; tests/test_plan_layouts.py covers it.
-@pytest.mark.parametrize(
-    "kind", [k for k in GapKind if k is not GapKind.PLAN_WITHOUT_MEASURES], ids=lambda k: k.value
-)
+@pytest.mark.parametrize("kind", [k for k in GapKind if k is not GapKind.PLAN_WITHOUT_MEASURES], ids=lambda k: k.value)
 def test_fixture_municipality_has_each_gap_kind(gap_trace, kind: GapKind) -> None:
     assert EXPECTED_GAPS[kind] in {g.subject for g in gap_trace.gaps_of(kind)}
 

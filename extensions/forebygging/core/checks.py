@@ -27,7 +27,7 @@ from .safe_yaml import YamlRefused, to_plain
 
 
 def validate_part(source: SourceFile, attr: str, model: Any, errors: list[DataError]) -> Any:
-    try:  # issue 8: no endless or exploding structures from YAML aliases
+    try:  # no endless or exploding structures from YAML aliases
         data = to_plain(source.document, source.path.stat().st_size)
     except YamlRefused as exc:
         line = exc.line if exc.line is not None else source.line_of(exc.loc)

@@ -1,4 +1,4 @@
-"""Law references stay right: every lovdata URL in the data, the pages and the built site (issue 8).
+"""Law references stay right: every lovdata URL in the data, the pages and the built site.
 
 A lovdata URL must have the form ``https://lovdata.no/(lov|forskrift)/<id>[/%C2%A7<section>]``
 and name an act (and section) the national data knows: a law's ``lovdata_id`` in

@@ -1,4 +1,4 @@
-"""Incremental builds that give the same output as a clean build (issue 8).
+"""Incremental builds that give the same output as a clean build.
 
 Sphinx decides what to re-read from the modification times of each page's dependencies.
 That is not enough here:

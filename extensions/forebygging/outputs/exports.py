@@ -82,7 +82,7 @@ def write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: str
 
     wb.properties.created = wb.properties.modified = dt.datetime(2000, 1, 1)
     wb.save(path)
-    from .deterministic import normalize_xlsx  # fixed zip member times and 'modified' (issue 8)
+    from .deterministic import normalize_xlsx  # fixed zip member times and 'modified': same input, same bytes
 
     return normalize_xlsx(path)
 

@@ -125,6 +125,9 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
         context["body"] = _scope_headers(body)
 
 
+DIRECTIVES = {"protective-factor-matrix": ProtectiveFactorMatrix}
+
+
 def setup_factor_matrix(app: Sphinx) -> None:
-    app.add_directive("protective-factor-matrix", ProtectiveFactorMatrix)
+    """Header scopes in the written matrix table; the directive is registered with the others (:data:`DIRECTIVES`)."""
     app.connect("html-page-context", _on_page_context)

@@ -12,7 +12,7 @@ from ..nodes import para, ref, table
 class LevelOverview(DataDirective):
     def render(self) -> list[nodes.Node]:
         data = self.data
-        # Only levels the plan itself gives a step: a level the data editor assumed links nothing (issue 6).
+        # Only levels the plan itself gives a step: a level the data editor assumed links nothing.
         steps_by_level = {s.level: s for s in data.municipality.collaboration.steps if s.level_in_plan}
         rows = []
         for level in data.national.levels:

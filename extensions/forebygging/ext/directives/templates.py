@@ -207,7 +207,10 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
         copy_asset_file(STATIC / CSS_FILE, Path(app.outdir) / "_static", force=True)
 
 
+DIRECTIVES = {"plan-templates": PlanTemplates}
+
+
 def setup_templates(app: Sphinx) -> None:
-    app.add_directive("plan-templates", PlanTemplates)
+    """The forms' print styles; the directive is registered with the others (:data:`DIRECTIVES`)."""
     app.connect("html-page-context", _page_assets)
     app.connect("build-finished", _copy_static)

@@ -1,4 +1,4 @@
-"""Traceability (issue 3): sphinx-needs from the data, duty pages, matrices, gaps, report, exports.
+"""Traceability: sphinx-needs from the data, duty pages, matrices, gaps, report, exports.
 
 - The trace itself is computed in :mod:`forebygging.core.trace` (no Sphinx), once per build.
 - One page per duty is generated as a MyST stub in ``<srcdir>/plikter/`` at config-inited
@@ -17,7 +17,7 @@ from ...core import HandbookData
 from ...wording import TEXTS
 from .state import get_data, get_trace
 
-if TYPE_CHECKING:  # the trace wording (trace/text.py) is used by `make check` without Sphinx
+if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
