@@ -9,7 +9,7 @@ RUN := PYTHONPATH=extensions $(PY)
 APT_PACKAGES := chromium graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all html check report site serve system-deps test lint schemas lock clean help bench translations
+.PHONY: all html check report site serve system-deps test test-fast lint schemas lock clean help bench translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
@@ -18,9 +18,11 @@ help:
 	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
 	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
 	@echo "make serve   live preview on http://127.0.0.1:8000"
-	@echo "make test    install test needs (Chromium, graphviz) and run all tests"
+	@echo "make test    install test needs (Chromium, graphviz), lint, and run all tests"
+	@echo "make test-fast  lint, and run the tests that need no handbook build"
+	@echo "make lint    ruff check and ruff format --check"
 	@echo "make schemas regenerate schemas/ from the data model"
-	@echo "make translations  update the pages' nynorsk catalogues from the bokmål pages, list what is untranslated"
+	@echo "make translations  update the pages' nynorsk catalogues, list what is untranslated or stale"
 	@echo "make bench   build times, memory, page weight (BENCH=--quick: N = 100, 500 only)"
 	@echo "make clean   remove _build/"
 
@@ -60,13 +62,17 @@ system-deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); }
 
-test: $(VENV)/.test system-deps
-	$(VENV)/bin/ruff check extensions widgets tests conf.py
+test: lint system-deps
 	$(VENV)/bin/pytest
 
+# What needs no handbook build (tests that build one are marked slow automatically, tests/conftest.py).
+test-fast: lint
+	$(VENV)/bin/pytest -m "not slow"
+
+LINTED := extensions widgets tests conf.py benchmarks
 lint: $(VENV)/.test
-	$(VENV)/bin/ruff check extensions widgets tests conf.py
-	$(VENV)/bin/ruff format --check extensions widgets tests conf.py
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 
 # Build times, memory, incremental and -j 2 builds, page weight; prints one table.
 bench: $(VENV)/.test system-deps

@@ -19,7 +19,7 @@ import pytest
 
 from forebygging.core import pages
 
-from .conftest import ROOT
+from .conftest import BUILD_CALL, ROOT
 
 PACKAGES = {"forebygging": ROOT / "extensions" / "forebygging", "widgets": ROOT / "widgets"}
 LAYERS = ["core", "wording", "outputs|widgets", "ext", "cli"]
@@ -228,3 +228,15 @@ def test_excluded_pages_follow_the_data() -> None:
             assert (page.docname in excluded) == (not page.exists(plan)), (slug, page.docname)
             if not page.optional:
                 assert page.exists(plan)
+
+
+# --------------------------------------------------------------------------- the automatic slow mark
+
+
+def test_build_detection() -> None:
+    """The automatic 'slow' mark sees builds in a fixture or test body, and not a check or a name."""
+    assert BUILD_CALL.search("    assert build(out, DATA, DEFAULT) == 0")
+    assert BUILD_CALL.search('cli_main(["--data", str(d), "report", "--kommune", k])')
+    assert not BUILD_CALL.search('cli_main(["--data", str(d), "check", "--kommune", k])')
+    assert not BUILD_CALL.search("def build(out: Path) -> int:")
+    assert not BUILD_CALL.search("rebuild(x); app.build()")
