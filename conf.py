@@ -50,7 +50,7 @@ html_theme_options = {
     "use_repository_button": False,
     "navigation_with_keys": False,
     # No "By <author>" line in the footer. The in-page contents title and the search box text
-    # are set in the plan's language (nb/nn) by forebygging.ext.i18n, from ext/texts.py.
+    # are set in the plan's language (nb/nn) by forebygging.ext.i18n, from wording/texts.yaml.
     "footer_content_items": ["copyright.html", "last-updated.html", "extra-footer.html"],
 }
 

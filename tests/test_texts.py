@@ -1,6 +1,6 @@
 """Every string the engine writes exists in bokmål and nynorsk, and a nynorsk build shows only nynorsk.
 
-The engine's strings are ``TEXTS`` in ``ext/texts.py``; Sphinx's and the theme's own strings
+The engine's strings are ``TEXTS`` from ``wording/texts.yaml``; Sphinx's and the theme's own strings
 come from our catalogues in ``handbook/_locale/<lang>/LC_MESSAGES`` (``forebygging.ext.i18n``).
 Page prose and the national data are translated elsewhere (tests/test_nynorsk.py); the HTML
 checks here look only for the engine's strings and the theme's.
@@ -100,7 +100,7 @@ def test_every_key_the_code_asks_for_exists() -> None:
     )
     used.update({key: "(built from an enum or registry)" for key in built})
     missing = [f"{key} (in {where})" for key, where in sorted(used.items()) if key not in TEXTS["nb"]]
-    assert not missing, "keys used but not in ext/texts.py:\n" + "\n".join(missing)
+    assert not missing, "keys used but not in wording/texts.yaml:\n" + "\n".join(missing)
 
 
 def test_lookup_picks_the_language_and_falls_back_to_bokmaal() -> None:

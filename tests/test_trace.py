@@ -77,7 +77,7 @@ def gap_trace(gappy):
 
 def test_rules_are_registered_with_their_text() -> None:
     assert [r.id for r in RULES] == ["R1", "R2", "R3"]
-    for r in RULES:  # readers see each rule's text from ext/texts.py, in the plan's language
+    for r in RULES:  # readers see each rule's text from wording/texts.yaml, in the plan's language
         for lang in ("nb", "nn"):
             assert len(TEXTS[lang].get(f"trace.rule.{r.id}.text", "")) > 80, f"rule {r.id} needs its {lang} text"
             assert TEXTS[lang].get(f"trace.rule.{r.id}.title"), f"rule {r.id} needs its {lang} title"

@@ -1,7 +1,7 @@
 """The interactive checks in real headless Chromium: shared vectors, privacy, keyboard, axe-core.
 
 Boxes are ticked by their accessible names (the factor names from the data, the ground labels
-from ``ext/texts.py``) and the result is read from the live regions, the way a screen-reader
+from ``wording/texts.yaml``) and the result is read from the live regions, the way a screen-reader
 user meets them.
 """
 

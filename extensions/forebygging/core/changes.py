@@ -61,7 +61,7 @@ class ReviewFlag:
     kind: str  # "measure" | "service"
     id: str
     name: str
-    because: str  # the cause: its text is changes.because.<because> in ext/texts.py (nb and nn)
+    because: str  # the cause: its text is changes.because.<because> in wording/texts.yaml (nb and nn)
     subject: str = ""  # the name of what changed, filled into that text
     fields: tuple[str, ...] = ()  # for a moved measure: the changed fields (changes.field.<name>)
 

@@ -91,7 +91,7 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     env = app.env
     root = Path(app.confdir)
     date = last_changed(_page_files(env, pagename), root) if pagename in env.all_docs else _site_date(app)
-    # The engine's own strings for our templates (handbook/_templates), from texts.py.
+    # The engine's own strings for our templates (handbook/_templates), from wording/texts.yaml.
     context["forebygging_texts"] = {key: text(env, key) for key in SITE_TEXTS}
     fmt = app.config.html_last_updated_fmt or "%d.%m.%Y"
     context["last_updated"] = date.strftime(fmt) if date else None

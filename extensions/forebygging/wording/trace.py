@@ -1,6 +1,6 @@
 """Norwegian wording of the trace (gap lines, figures), shared by the pages, ``make check`` and the exports.
 
-The strings themselves live in :mod:`forebygging.ext.texts`; this module only fills them in,
+The strings themselves live in ``wording/texts.yaml``; this module only fills them in,
 without a Sphinx environment, so the command line prints exactly what the pages show.
 """
 
