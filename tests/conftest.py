@@ -100,7 +100,7 @@ def browser():
 # A call that runs a whole Sphinx build of the handbook: our build command (conftest's build(), the
 # cli's build, report, site or all), the versioned site, or the gettext extraction of every page.
 BUILD_CALL = re.compile(
-    r"(?<![\w.])(?:build|build_site|extract|run_sphinx)\("
+    r"(?<![\w.])(?<!def )(?:build|build_site|extract|run_sphinx)\("
     r"|cli_main\(\[[^\]]*\"(?:build|report|site|all)\""
 )
 
