@@ -29,7 +29,7 @@ else ifeq ($(filter $(KOMMUNE),$(SLUGS)),)
 $(error KOMMUNE '$(KOMMUNE)': no such municipality in _data/; valid slugs: $(SLUGS))
 endif
 
-.PHONY: all html check report site serve system-deps system-deps-browser test lint schemas lock clean help bench translations
+.PHONY: all html check report site serve system-deps system-deps-browser test test-fast lint schemas lock clean help bench translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
@@ -38,15 +38,19 @@ help:
 	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
 	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
 	@echo "make serve   live preview on http://127.0.0.1:8000"
-	@echo "make test    install test needs (Chromium, graphviz, pango, fonts) and run all tests"
+	@echo "make test    install test needs (Chromium, graphviz, pango, fonts), lint, and run all tests"
+	@echo "make test-fast  lint, and run the tests that need no handbook build"
+	@echo "make lint    ruff check and ruff format --check"
 	@echo "make schemas regenerate schemas/ from the data model"
-	@echo "make translations  update the pages' nynorsk catalogues from the bokmål pages, list what is untranslated"
-	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
+	@echo "make translations  update the pages' nynorsk catalogues, list what is untranslated or stale"
+	@echo "make bench   build times, memory, page weight (BENCH=--quick: N = 100, 500 only)"
 	@echo "make clean   remove _build/"
 
-$(VENV)/.docs: requirements/docs.lock
+# The lock pins the dependencies; the project itself (forebygging and widgets) is installed editable on top.
+$(VENV)/.docs: requirements/docs.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/docs.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(VENV)/.test: requirements/test.lock $(VENV)/.docs
@@ -81,15 +85,19 @@ system-deps:
 system-deps-browser:
 	@$(SHELL) scripts/system-deps.sh --browser
 
-test: system-deps-browser $(VENV)/.test
-	$(VENV)/bin/ruff check extensions widgets tests conf.py
+test: system-deps-browser lint
 	$(VENV)/bin/pytest
 
-lint: $(VENV)/.test
-	$(VENV)/bin/ruff check extensions widgets tests conf.py
-	$(VENV)/bin/ruff format --check extensions widgets tests conf.py
+# What needs no handbook build (tests that build one are marked slow automatically, tests/conftest.py).
+test-fast: lint
+	$(VENV)/bin/pytest -m "not slow"
 
-# Build times, memory, incremental and -j 2 builds, page weight (issue 8); prints one table.
+LINTED := extensions widgets tests conf.py benchmarks
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+
+# Build times, memory, incremental and -j 2 builds, page weight; prints one table.
 bench: system-deps-browser $(VENV)/.test
 	$(RUN) benchmarks/bench.py $(BENCH)
 
@@ -99,7 +107,7 @@ schemas: $(VENV)/.docs
 # The nynorsk catalogues of the handbook pages (handbook/_locale/nn/LC_MESSAGES/<page>.po), updated
 # from the bokmål pages; prints the messages that still need a translator.
 translations: $(VENV)/.docs
-	$(RUN) -m forebygging.page_catalogues
+	$(RUN) -m forebygging.cli.page_catalogues
 
 # Re-pin the whole dependency tree from pyproject.toml in a throw-away environment.
 lock:

@@ -8,11 +8,6 @@ The source directory is ``handbook/``: ``sphinx-build -c . handbook <out>``.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "extensions"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # widgets/: the rules of the interactive checks
 
 project = "Forebyggingshåndboka"  # replaced by the municipality's name from the data
 author = "Forebyggingshåndboka"
@@ -22,9 +17,8 @@ extensions = [
     "sphinx_design",
     "sphinx_togglebutton",
     "sphinx_copybutton",
-    "forebygging.ext",
+    "forebygging.ext",  # also sets up forebygging.ext.site: "Sist endret" on every page, exercise links
     "sphinx.ext.graphviz",  # the collaboration flow chart, drawn at build time
-    "forebygging.ext.site",  # "Sist endret" on every page, optional exercise links
 ]
 
 forebygging_municipality = os.environ.get("KOMMUNE", "sor-aurdal")
@@ -56,7 +50,7 @@ html_theme_options = {
     "use_repository_button": False,
     "navigation_with_keys": False,
     # No "By <author>" line in the footer. The in-page contents title and the search box text
-    # are set in the plan's language (nb/nn) by forebygging.ext.i18n, from ext/texts.py.
+    # are set in the plan's language (nb/nn) by forebygging.ext.i18n, from wording/texts.yaml.
     "footer_content_items": ["copyright.html", "last-updated.html", "extra-footer.html"],
 }
 
@@ -68,7 +62,7 @@ templates_path = ["handbook/_templates"]
 locale_dirs = ["_locale"]  # relative to the source directory, handbook/
 # The pages' own text in nynorsk: one catalogue per page, handbook/_locale/nn/LC_MESSAGES/<page>.po,
 # compiled to .mo by Sphinx at build time (gettext_auto_build), in the build's own copy of handbook/
-# (_build/<slug>/src/html/; forebygging.publishing), never in handbook/ itself.
+# (_build/<slug>/src/html/; forebygging.cli.publishing), never in handbook/ itself.
 gettext_compact = False
 gettext_auto_build = True
 graphviz_output_format = "svg"

@@ -1,4 +1,4 @@
-"""Benchmarks and targets of issue 8: ``make bench`` (``--quick``: N = 100 and 500 only).
+"""Benchmarks of build time, memory and page weight: ``make bench`` (``--quick``: N = 100 and 500 only).
 
 For each N (number of measures in a synthetic municipality) it measures, each in its own
 subprocess (wall time; peak memory = ``ru_maxrss`` of that child from ``os.wait4``):

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import inspect
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from forebygging.cli import main as cli_main
+from forebygging.cli.main import main as cli_main
+
+pytest_plugins = ["sphinx.testing.fixtures"]  # make_app and app, for directive tests on tiny projects
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "_data"
@@ -88,3 +93,39 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+# --------------------------------------------------------------------------- slow: tests that build a handbook
+
+# A call that runs a whole Sphinx build of the handbook: our build command (conftest's build(), the
+# cli's build, report, site or all), the versioned site, or the gettext extraction of every page.
+BUILD_CALL = re.compile(
+    r"(?<![\w.])(?<!def )(?:build|build_site|extract|run_sphinx)\("
+    r"|cli_main\(\[[^\]]*\"(?:build|report|site|all)\""
+)
+
+
+@functools.cache
+def _builds(func: Any) -> bool:
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    body = source.split(":", 1)[1] if source.lstrip().startswith(("def ", "async def ")) else source
+    return bool(BUILD_CALL.search(body))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that builds a handbook itself or through any fixture it uses.
+
+    ``make test-fast`` (``-m "not slow"``) then runs what needs no full build, without anyone having
+    to remember the mark; a tiny ``sphinx.testing`` project is not a handbook build and stays fast.
+    """
+    slow = pytest.mark.slow
+    for item in items:
+        if item.get_closest_marker("slow") or not isinstance(item, pytest.Function):
+            continue
+        fixtures = item._fixtureinfo.name2fixturedefs
+        funcs = [item.function] + [d.func for name in item.fixturenames for d in fixtures.get(name, ())]
+        if any(_builds(func) for func in funcs):
+            item.add_marker(slow)

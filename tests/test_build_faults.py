@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from forebygging import publishing
-from forebygging.cli import main as cli_main
-from forebygging.publishing import VERSIONS, publish, sync_sources
+from forebygging.cli import publishing
+from forebygging.cli.main import main as cli_main
+from forebygging.cli.publishing import VERSIONS, publish, sync_sources
 
 from .conftest import DATA, DEFAULT, ROOT, build
 
@@ -100,7 +100,7 @@ def test_cli_refuses_an_empty_kommune_from_the_environment(
 
 @pytest.fixture(scope="module")
 def make_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Makefile, its script, the lock files and ``_data/`` in a folder of their own.
+    """The Makefile, its script, the lock files, ``pyproject.toml`` and ``_data/`` in a folder of their own.
 
     make runs there, never in the checkout.
     """
@@ -108,6 +108,7 @@ def make_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy2(ROOT / "Makefile", root / "Makefile")
     shutil.copytree(ROOT / "scripts", root / "scripts")
     shutil.copytree(ROOT / "requirements", root / "requirements")
+    shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copytree(DATA, root / "_data")
     return root
 

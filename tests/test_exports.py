@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from forebygging.cli.trace_cli import trace_of
 from forebygging.core import load
-from forebygging.exports import (
+from forebygging.outputs.exports import (
     CSV_DELIMITER,
     FORMULA_STARTS,
     formula_like,
@@ -26,7 +27,6 @@ from forebygging.exports import (
     write_exports,
     write_xlsx,
 )
-from forebygging.trace_cli import trace_of
 
 from .conftest import ROOT
 
@@ -173,7 +173,7 @@ def test_hostile_exports_are_byte_reproducible(hostile_exports, tmp_path: Path) 
 def test_catalogue_page_says_formula_like_values_are_text(plan_site, slug: str, lang: str, words: str) -> None:
     from bs4 import BeautifulSoup
 
-    from forebygging.ext.texts import lookup
+    from forebygging.wording import lookup
 
     page = BeautifulSoup((plan_site(slug) / "tiltak.html").read_text(encoding="utf-8"), "html.parser")
     (downloads,) = page.select("p.catalogue-downloads")
@@ -183,7 +183,7 @@ def test_catalogue_page_says_formula_like_values_are_text(plan_site, slug: str, 
 
 
 def test_the_note_is_in_nynorsk_too() -> None:
-    from forebygging.ext.texts import lookup
+    from forebygging.wording import lookup
 
     note = lookup("nn", "export.note")
     assert note != lookup("nb", "export.note")

@@ -1,4 +1,4 @@
-"""Optional plan data of issue 6: meeting structure (forums), user participation, status notes, the plan's overview.
+"""Optional plan data: meeting structure (forums), user participation, status notes, the plan's overview.
 
 The pages exist only for plans that have the data: Hemsedal (vedlegg 1, kap. 10.3) and
 Bamble (kap. 7.2) are built for real and their pages are checked against their data, one

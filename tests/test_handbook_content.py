@@ -1,4 +1,4 @@
-"""Handbook content and onboarding (issue 4), checked in the built default handbook.
+"""Handbook content and onboarding, checked in the built default handbook.
 
 Navigation reaches every page; the flow chart, the indicator chart and the knowledge
 pages come from the data; every page has the urgent-help link and a "Sist endret" date.

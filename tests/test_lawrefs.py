@@ -1,4 +1,4 @@
-"""Law references stay right (issue 8): lovdata URLs are well formed and name known acts and sections."""
+"""Law references stay right: lovdata URLs are well formed and name known acts and sections."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from forebygging.core import DataValidationError, load
-from forebygging.core.loader import MAX_FILE_BYTES
+from forebygging.core.reading import MAX_FILE_BYTES
 
 KOMMUNE = "sor-aurdal"
 

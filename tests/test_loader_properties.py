@@ -1,4 +1,4 @@
-"""Data that cannot crash the build (issue 8): mutated data files get a validation error, never a traceback.
+"""Data that cannot crash the build: mutated data files get a validation error, never a traceback.
 
 Hypothesis takes a valid data file, changes it (wrong types, missing keys, broken
 references, odd Unicode, huge values, anchors and aliases, duplicate keys, object tags) and the loader
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from forebygging.core import DataValidationError, load
-from forebygging.core.loader import MAX_FILE_BYTES
+from forebygging.core.reading import MAX_FILE_BYTES
 
 from .conftest import DATA
 

@@ -1,4 +1,4 @@
-"""A nynorsk plan gets the national data and the exercise cases in nynorsk (issue 6).
+"""A nynorsk plan gets the national data and the exercise cases in nynorsk.
 
 Our texts in ``_data/national/`` and ``widgets/cases.yaml`` carry an ``nn:`` mapping next to
 the bokmål; ``load()`` applies it for a plan with ``language: nn``. These tests check that
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from forebygging.core import DataValidationError, load
-from forebygging.core.loader import _walk, missing_translations
+from forebygging.core.checks import walk as _walk
+from forebygging.core.localize import missing_translations
 from forebygging.core.models import NationalData
 from widgets.exercises import CASES, cases_set
 

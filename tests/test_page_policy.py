@@ -215,7 +215,7 @@ def test_apply_to_site_rewrites_pages_only_when_they_change(tmp_path: Path) -> N
 
 
 def test_the_index_of_all_handbooks_carries_the_tags_too(tmp_path: Path) -> None:
-    from forebygging.handbook_index import write_index
+    from forebygging.cli.handbook_index import write_index
 
     text = write_index(DATA, [DEFAULT, NYNORSK], tmp_path).read_text(encoding="utf-8")
     assert text.count(REFERRER_META) == 1

@@ -1,4 +1,4 @@
-"""The handbook pages in nynorsk, through Sphinx's own gettext (issue 6).
+"""The handbook pages in nynorsk, through Sphinx's own gettext.
 
 The bokmål pages in ``handbook/`` are the source; ``handbook/_locale/nn/LC_MESSAGES/<page>.po``
 holds each page's nynorsk. The messages are extracted once per run with Sphinx's gettext
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from forebygging.page_catalogues import ENGINE_DOMAINS, extract, update
-from forebygging.page_catalogues import read_catalogue as _read
+from forebygging.cli.page_catalogues import ENGINE_DOMAINS, extract, update
+from forebygging.cli.page_catalogues import read_catalogue as _read
 
 from .conftest import DATA, ROOT
 

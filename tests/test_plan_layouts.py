@@ -1,4 +1,4 @@
-"""Plans that set out their content differently (issue 6), built for real.
+"""Plans that set out their content differently, built for real.
 
 Bamble sets out its measures per protective factor × level and closes with recommendations;
 Midtdalen has no measure table at all, but organisation principles and examples per level.
@@ -17,7 +17,7 @@ import pytest
 from forebygging.core import DataValidationError, HandbookData, load
 from forebygging.core.models import FactorKind
 from forebygging.core.trace import LEVELS, GapKind, compute, handbook_docs
-from forebygging.ext.trace.text import gap_line
+from forebygging.wording.trace import gap_line
 
 from .conftest import DATA, ROOT, build
 

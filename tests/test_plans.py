@@ -88,7 +88,7 @@ def test_no_empty_headings(plan: tuple[HandbookData, Path]) -> None:
 
 def test_index_of_the_handbooks(tmp_path: Path) -> None:
     """``make all`` ends with an index linking every plan's handbook, each entry in its plan's language."""
-    from forebygging.handbook_index import write_index
+    from forebygging.cli.handbook_index import write_index
 
     page = write_index(DATA, PLANS, tmp_path).read_text(encoding="utf-8")
     for slug in PLANS:
@@ -115,7 +115,7 @@ def test_catalogue_export_has_every_measure_with_what_the_plan_says_of_responsib
 ) -> None:
     import csv
 
-    from forebygging.exports import CSV_DELIMITER, file_stem
+    from forebygging.outputs.exports import CSV_DELIMITER, file_stem
 
     data, html = plan
     with (html / f"{file_stem(data)}.csv").open(encoding="utf-8-sig", newline="") as file:

@@ -1,4 +1,4 @@
-"""Reproducible and incremental builds (issue 8).
+"""Reproducible and incremental builds.
 
 - Two clean builds of the same sources give byte-identical output: HTML, needs.json,
   schema_violations.json, the CSV and XLSX exports, images, search index. The second

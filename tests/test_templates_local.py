@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Tag
 
 from forebygging.core import DataValidationError, HandbookData, load
 from forebygging.core.models import TemplateItemType
-from forebygging.ext.texts import TEXTS
+from forebygging.wording import TEXTS
 
 from .conftest import DATA, build
 

@@ -1,6 +1,6 @@
-"""Every string the engine writes exists in bokmål and nynorsk, and a nynorsk build shows only nynorsk (issue 6).
+"""Every string the engine writes exists in bokmål and nynorsk, and a nynorsk build shows only nynorsk.
 
-The engine's strings are ``TEXTS`` in ``ext/texts.py``; Sphinx's and the theme's own strings
+The engine's strings are ``TEXTS`` from ``wording/texts.yaml``; Sphinx's and the theme's own strings
 come from our catalogues in ``handbook/_locale/<lang>/LC_MESSAGES`` (``forebygging.ext.i18n``).
 Page prose and the national data are translated elsewhere (tests/test_nynorsk.py); the HTML
 checks here look only for the engine's strings and the theme's.
@@ -19,7 +19,7 @@ from forebygging.core import load
 from forebygging.core.changes import ReviewFlag
 from forebygging.core.models import ServiceKind
 from forebygging.core.trace import RULES, GapKind, is_collaboration
-from forebygging.ext.texts import TEXTS, lookup
+from forebygging.wording import ENTRIES, TEXTS, lookup, nb_hash, stale
 
 from .conftest import DATA, ROOT, build
 
@@ -66,6 +66,24 @@ def test_placeholder_check_fails_on_a_bad_translation(monkeypatch: pytest.Monkey
     assert "plan.case: no nn text" in str(info.value)
 
 
+def test_no_nynorsk_text_is_older_than_its_bokmaal() -> None:
+    """Every nn was written from the current nb (its nn_from is the nb's hash), as a gettext message is not fuzzy."""
+    outdated = [f"{e.key}: nn_from {e.nn_from or '(none)'}, the nb's hash is {e.current}" for e in stale()]
+    assert not outdated, "nynorsk to check against the changed bokmål (make translations lists them):\n" + "\n".join(
+        outdated
+    )
+
+
+def test_a_changed_bokmaal_text_makes_its_nynorsk_stale() -> None:
+    entries = {key: dict(entry) for key, entry in ENTRIES.items()}
+    assert stale(entries) == []
+    entries["plan.case"]["nb"] = "saksnr. {case}"
+    entries["measure.count"].pop("nn_from")
+    assert sorted(e.key for e in stale(entries)) == ["measure.count", "plan.case"]
+    entries["plan.case"]["nn_from"] = nb_hash("saksnr. {case}")
+    assert [e.key for e in stale(entries)] == ["measure.count"]
+
+
 def test_every_key_the_code_asks_for_exists() -> None:
     """Literal keys in the code, and the keys built from enums and registries, are all in the table."""
     used: dict[str, str] = {}
@@ -82,7 +100,7 @@ def test_every_key_the_code_asks_for_exists() -> None:
     )
     used.update({key: "(built from an enum or registry)" for key in built})
     missing = [f"{key} (in {where})" for key, where in sorted(used.items()) if key not in TEXTS["nb"]]
-    assert not missing, "keys used but not in ext/texts.py:\n" + "\n".join(missing)
+    assert not missing, "keys used but not in wording/texts.yaml:\n" + "\n".join(missing)
 
 
 def test_lookup_picks_the_language_and_falls_back_to_bokmaal() -> None:

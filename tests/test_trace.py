@@ -1,4 +1,4 @@
-"""Traceability (issue 3): the rules, the gaps, needs.json, the pages, the report PDF and the exports.
+"""Traceability: the rules, the gaps, needs.json, the pages, the report PDF and the exports.
 
 The trace is computed once (core/trace.py); these tests check that every output says the same.
 The gap fixture municipality (tests/fixtures/mangelby) has one gap of every kind; it is
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from forebygging.cli import main as cli_main
+from forebygging.cli.main import main as cli_main
 from forebygging.core import load
 from forebygging.core.models import DutyKind
 from forebygging.core.trace import (
@@ -28,10 +28,10 @@ from forebygging.core.trace import (
     handbook_docs,
     need_id,
 )
-from forebygging.exports import file_stem
-from forebygging.ext.texts import TEXTS
-from forebygging.ext.trace.text import gap_line
-from forebygging.report import pdf_name
+from forebygging.outputs.exports import file_stem
+from forebygging.outputs.report import pdf_name
+from forebygging.wording import TEXTS
+from forebygging.wording.trace import gap_line
 
 from .conftest import DATA, DEFAULT, ROOT
 
@@ -77,7 +77,7 @@ def gap_trace(gappy):
 
 def test_rules_are_registered_with_their_text() -> None:
     assert [r.id for r in RULES] == ["R1", "R2", "R3"]
-    for r in RULES:  # readers see each rule's text from ext/texts.py, in the plan's language
+    for r in RULES:  # readers see each rule's text from wording/texts.yaml, in the plan's language
         for lang in ("nb", "nn"):
             assert len(TEXTS[lang].get(f"trace.rule.{r.id}.text", "")) > 80, f"rule {r.id} needs its {lang} text"
             assert TEXTS[lang].get(f"trace.rule.{r.id}.title"), f"rule {r.id} needs its {lang} title"
@@ -117,9 +117,7 @@ EXPECTED_GAPS = {
 
 
 # A plan without any measures cannot also have the measure gaps; tests/test_plan_layouts.py covers it.
-@pytest.mark.parametrize(
-    "kind", [k for k in GapKind if k is not GapKind.PLAN_WITHOUT_MEASURES], ids=lambda k: k.value
-)
+@pytest.mark.parametrize("kind", [k for k in GapKind if k is not GapKind.PLAN_WITHOUT_MEASURES], ids=lambda k: k.value)
 def test_fixture_municipality_has_each_gap_kind(gap_trace, kind: GapKind) -> None:
     assert EXPECTED_GAPS[kind] in {g.subject for g in gap_trace.gaps_of(kind)}
 
@@ -300,7 +298,7 @@ def test_catalogue_exports_have_one_row_per_measure(built_site: Path, sor, sor_t
 @pytest.mark.slow
 def test_sor_aurdal_report_prints_to_pdf(built_site: Path, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    from forebygging.report import render_pdf
+    from forebygging.outputs.report import render_pdf
 
     target = render_pdf(
         built_site,

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from forebygging.cli.versioned_site import build_site
 from forebygging.core import load
 from forebygging.core.changes import previous_version, report_between
 from forebygging.core.trace import handbook_docs
 from forebygging.core.versions import tagged_versions
-from forebygging.versioned_site import build_site
 
 from .conftest import DATA, ROOT
 

@@ -1,7 +1,7 @@
 """The interactive checks in real headless Chromium: shared vectors, privacy, keyboard, axe-core.
 
 Boxes are ticked by their accessible names (the factor names from the data, the ground labels
-from ``ext/texts.py``) and the result is read from the live regions, the way a screen-reader
+from ``wording/texts.yaml``) and the result is read from the live regions, the way a screen-reader
 user meets them.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from forebygging.core import load
-from forebygging.ext.texts import TEXTS
+from forebygging.wording import TEXTS
 from tests.conftest import DATA, DEFAULT, ROOT
 from widgets.rules import evaluate, ruleset
 

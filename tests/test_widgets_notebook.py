@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from forebygging.core import load
-from forebygging.ext.texts import TEXTS
+from forebygging.wording import TEXTS
 from widgets.notebook import Exercise, ReflectionAid, exercises, reflection_aid
 
 from .conftest import DATA, DEFAULT, ROOT

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from forebygging.core import HandbookData
 from forebygging.core.models import DutyKind
-from forebygging.ext.texts import lookup  # the engine's strings, nb and nn (no Sphinx needed)
+from forebygging.wording import lookup  # the engine's strings, nb and nn (no Sphinx needed)
 
-CASES = Path(__file__).with_name("cases.yaml")
+CASES = Path(str(files(__package__) / "cases.yaml"))  # a file on disk: Sphinx tracks it as a dependency
 MEASURES_PER_LEVEL = 2
 MAX_LAW_QUESTIONS = 6
 MAX_OPTIONS = 4
@@ -204,7 +205,7 @@ def cases_set(data: HandbookData, path: Path = CASES) -> ExerciseSet:
 def _in_language(node: dict, fields: tuple[str, ...], language: str, where: str) -> dict:
     """``node`` with its reader-facing ``fields`` in ``language``, from its ``nn:`` mapping (same field names).
 
-    The same shape as the national data (``core/loader.localize``); a missing or unknown
+    The same shape as the national data (``core/localize.localize``); a missing or unknown
     nynorsk text is an error, so a nynorsk page never shows a bokmål case by accident.
     """
     texts = [k for k in fields if k in node]

@@ -3,7 +3,7 @@
 For trainers who run the exercises in Jupyter (``notebooks/*.ipynb``). The controls are
 driven by the same rules as the page (:mod:`widgets.rules`) and the same exercise sets
 (:mod:`widgets.exercises`); nothing is stored and nothing is sent. Texts are the engine's
-Norwegian strings from ``forebygging.ext.texts``.
+Norwegian strings from ``forebygging.wording``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from forebygging.core import HandbookData
 from forebygging.core.models import FactorKind
-from forebygging.ext.texts import lookup
+from forebygging.wording import lookup
 
 from .exercises import ExerciseSet, exercise_sets
 from .rules import evaluate, ruleset

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .loader import HandbookData, load
+from .data import HandbookData
+from .loader import load
 from .models import Measure, Service
 from .trace import Gap, Trace, compute
 from .versions import TAG_PREFIX, Version, export_data, repository_root, tagged_versions
@@ -60,7 +61,7 @@ class ReviewFlag:
     kind: str  # "measure" | "service"
     id: str
     name: str
-    because: str  # the cause: its text is changes.because.<because> in ext/texts.py (nb and nn)
+    because: str  # the cause: its text is changes.because.<because> in wording/texts.yaml (nb and nn)
     subject: str = ""  # the name of what changed, filled into that text
     fields: tuple[str, ...] = ()  # for a moved measure: the changed fields (changes.field.<name>)
 

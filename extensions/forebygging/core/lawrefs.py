@@ -1,4 +1,4 @@
-"""Law references stay right: every lovdata URL in the data, the pages and the built site (issue 8).
+"""Law references stay right: every lovdata URL in the data, the pages and the built site.
 
 A lovdata URL must have the form ``https://lovdata.no/(lov|forskrift)/<id>[/%C2%A7<section>]``
 and name an act (and section) the national data knows: a law's ``lovdata_id`` in
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from .loader import NATIONAL
 from .models import NationalData, SourceKind
+from .reading import NATIONAL
 
 URL_IN_TEXT = re.compile(r"""https?://(?:www\.)?lovdata\.no[^\s"'<>)\]]*""", re.IGNORECASE)
 """Anything that looks like a lovdata address, well formed or not."""

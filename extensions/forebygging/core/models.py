@@ -151,7 +151,7 @@ class Translation(Model):
     truth); and ``extra="forbid"`` here catches a misspelt field, or an attempt to translate what
     must stay verbatim (``statute_text``, a law's official ``full_name``), which have no field here.
     The fields are optional so that a half-done translation still loads for a bokmål plan;
-    for a nynorsk plan the loader (``loader.missing_translations``) refuses any missing text,
+    for a nynorsk plan the loader (``localize.missing_translations``) refuses any missing text,
     so a page never falls back to bokmål silently. The loader applies the texts, so
     ``load()`` returns data already in the plan's language.
     """

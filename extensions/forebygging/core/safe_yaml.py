@@ -5,7 +5,7 @@ Why not a ready-made loader:
 - Parsing is PyYAML's libyaml binding (C). It only *composes*: the result is a tree of nodes
   with their positions, and nothing is ever constructed from a tag, so a tag cannot make
   Python objects. ruamel.yaml's round-trip loader, used before, keeps lines too but spent
-  about 95 % of ``make check`` parsing (issue 8: check must take under 5 % of a build).
+  about 95 % of ``make check`` parsing (``make check`` must stay a small fraction of a build).
 - Scalars are resolved by the YAML 1.2 core schema (what editors and ruamel follow), not
   PyYAML's YAML 1.1 defaults, where ``no`` is false, ``010`` is eight and ``1:30`` is ninety.
 - :func:`to_plain` turns the nodes into plain data itself, because that is where the data

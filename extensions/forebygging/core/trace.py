@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .loader import HandbookData
+from . import pages
+from .data import HandbookData
 from .models import Duty, DutyKind, FactorKind, Level, Measure
 
 LEVELS: tuple[Level, ...] = (Level.UNIVERSELL, Level.SELEKTIV, Level.INDIKERT)
@@ -47,12 +48,11 @@ RuleFunc = Callable[[HandbookData, Measure], Iterable[str]]
 class Rule:
     """A trace rule: a measure -> the duties it fulfils.
 
-    Readers see the rule's title and text from ``trace.rule.<id>.title``/``.text`` in
-    ext/texts.py (nb and nn); ``title`` and ``doc`` here are for developers.
+    Its title and text, as readers see them, are ``trace.rule.<id>.title``/``.text`` in
+    ``wording/texts.yaml`` (nb and nn), typed only there; ``doc`` is the developers' summary.
     """
 
     id: str
-    title: str
     doc: str
     func: RuleFunc
     applies_with_override: bool
@@ -62,12 +62,12 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, title: str, *, applies_with_override: bool = False) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a trace rule (give it ``trace.rule.<id>.title`` and ``.text`` in ext/texts.py)."""
+def rule(rule_id: str, *, applies_with_override: bool = False) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a trace rule (give it ``trace.rule.<id>.title`` and ``.text`` in wording/texts.yaml)."""
 
     def register(func: RuleFunc) -> RuleFunc:
         doc = " ".join((func.__doc__ or "").split())
-        RULES.append(Rule(rule_id, title, doc, func, applies_with_override))
+        RULES.append(Rule(rule_id, doc, func, applies_with_override))
         return func
 
     return register
@@ -81,13 +81,13 @@ def is_collaboration(measure: Measure) -> bool:
     return any(word in text for word in COLLABORATION_WORDS)
 
 
-@rule("R1", "Alle tiltak forebygger", applies_with_override=True)
+@rule("R1", applies_with_override=True)
 def _every_measure_prevents(data: HandbookData, measure: Measure) -> Iterable[str]:
     """Every measure in the plan is preventive, so it meets bvl § 15-1 first paragraph; also with ``fulfils``."""
     return [d.id for d in data.national.duties if d.kind is DutyKind.FOREBYGGING]
 
 
-@rule("R2", "Samarbeidstiltak oppfyller samarbeidsplikten")
+@rule("R2")
 def _collaboration_meets_samarbeidsplikt(data: HandbookData, measure: Measure) -> Iterable[str]:
     """A collaboration measure meets the samarbeidsplikt that binds each of its responsible services.
 
@@ -103,7 +103,7 @@ def _collaboration_meets_samarbeidsplikt(data: HandbookData, measure: Measure) -
     return found
 
 
-@rule("R3", "Koordineringstiltak oppfyller koordineringsplikten")
+@rule("R3")
 def _coordination_by_name(data: HandbookData, measure: Measure) -> Iterable[str]:
     """A measure named after a coordination duty (Individuell plan, Barnekoordinator) meets that duty."""
     name = measure.name.lower()
@@ -123,14 +123,16 @@ class Answer:
 
 REQUIREMENT_CHAPTERS: dict[str, Answer] = {
     # requirement id (national/duties.yaml, bvl-15-1.requirements) -> the page that answers it
-    "tiltak": Answer("tiltak", lambda d: bool(d.municipality.measures)),
-    "samordning": Answer("samhandlingsmodell", lambda d: any(is_collaboration(m) for m in d.municipality.measures)),
-    "vedtak": Answer(
-        "om-planen", lambda d: d.plan.adoption.date is not None and d.plan.adoption.case_number is not None
+    "tiltak": Answer(pages.MEASURES.docname, lambda d: bool(d.municipality.measures)),
+    "samordning": Answer(
+        pages.COLLABORATION.docname, lambda d: any(is_collaboration(m) for m in d.municipality.measures)
     ),
-    "mal": Answer("om-planen", lambda d: bool(d.plan.goal_areas)),
-    "organisering": Answer("tjenester", lambda d: bool(d.municipality.services)),
-    "samarbeid": Answer("samhandlingsmodell", lambda d: bool(d.municipality.collaboration.steps)),
+    "vedtak": Answer(
+        pages.ABOUT.docname, lambda d: d.plan.adoption.date is not None and d.plan.adoption.case_number is not None
+    ),
+    "mal": Answer(pages.ABOUT.docname, lambda d: bool(d.plan.goal_areas)),
+    "organisering": Answer(pages.SERVICES.docname, lambda d: bool(d.municipality.services)),
+    "samarbeid": Answer(pages.COLLABORATION.docname, lambda d: bool(d.municipality.collaboration.steps)),
 }
 """The one place that says which handbook page answers each requirement of bvl § 15-1."""
 
@@ -149,7 +151,7 @@ def handbook_docs(srcdir: Path) -> set[str]:
 
 
 class GapKind(StrEnum):
-    PLAN_WITHOUT_MEASURES = "plan-uten-tiltak"  # issue 6: a plan with no measure table at all
+    PLAN_WITHOUT_MEASURES = "plan-uten-tiltak"  # a plan with no measure table at all
     DUTY_WITHOUT_MEASURE = "plikt-uten-tiltak"
     SERVICE_WITHOUT_COLLABORATION = "tjeneste-uten-samarbeidstiltak"
     MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"

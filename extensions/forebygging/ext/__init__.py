@@ -9,8 +9,8 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Imported here, not at the top: the command line and the widgets import
-    # forebygging.ext.texts and the trace wording, and need not load Sphinx for that.
+    # Imported here, not at the top: importing forebygging.ext (as Sphinx does to find setup) stays
+    # cheap and Sphinx-free until Sphinx actually sets the extension up.
     from .. import __version__
     from .data import setup_data
     from .directives import setup_directives
@@ -29,10 +29,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_optional_pages(app)  # pages shown only when the plan has their data
     setup_page_i18n(app)  # the pages' own text in nynorsk (handbook/_locale/nn/LC_MESSAGES/<page>.po)
-    setup_trace(app)  # issue 3: sphinx-needs, duty pages, gaps, report
-    setup_versions(app)  # issue 7: banners and the version switcher
+    setup_trace(app)  # sphinx-needs, duty pages, gaps, report
+    setup_versions(app)  # banners and the version switcher
     setup_reproducible(app)  # identical output for identical input
-    setup_invalidation(app)  # issue 8: incremental builds identical to clean ones
-    setup_toc_depth(app)  # issue 8: long pages do not make every page's sidebar long
+    setup_invalidation(app)  # incremental builds identical to clean ones
+    setup_toc_depth(app)  # long pages do not make every page's sidebar long
     setup_page_policy(app)  # referrer policy and Content-Security-Policy on every page
+    app.setup_extension("forebygging.ext.site")  # "Sist endret" on every page, optional links
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

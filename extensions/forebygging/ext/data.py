@@ -13,7 +13,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from ..core import DataValidationError, HandbookData, load
-from .texts import lookup
+from ..wording import lookup
 
 _CACHE: dict[tuple[str, str], tuple[tuple[str, ...], HandbookData]] = {}
 _THIS_BUILD: dict[tuple[int, str, str], HandbookData] = {}

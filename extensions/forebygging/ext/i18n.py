@@ -12,7 +12,7 @@ Sphinx's own (Sphinx ships no nynorsk):
 
 The compiled ``.mo`` files and ``sphinx.js`` are written next to the ``.po`` files in the
 source directory, which is the build's own copy of ``handbook/`` (see
-:mod:`forebygging.publishing`), so concurrent builds never write the same file.
+:mod:`forebygging.cli.publishing`), so concurrent builds never write the same file.
 
 sphinx-needs' ``permalink.html`` (a redirect page from a fixed English template) gets the
 plan's language and our words after the build.
@@ -34,7 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.i18n import CatalogRepository
 
-from .texts import TEXTS, lookup
+from ..wording import TEXTS, lookup
 
 PERMALINK_TEMPLATE = {  # the English bits of sphinx-needs 9.1's templates/permalink.html -> (ours, text key)
     "<title>sphinx-needs permalink</title>": ("<title>{}</title>", "site.permalink.title"),

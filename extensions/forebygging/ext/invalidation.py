@@ -1,4 +1,4 @@
-"""Incremental builds that give the same output as a clean build (issue 8).
+"""Incremental builds that give the same output as a clean build.
 
 Sphinx decides what to re-read from the modification times of each page's dependencies.
 That is not enough here:
@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..deterministic import normalize_schema_report, normalize_xlsx
+from ..outputs.deterministic import normalize_schema_report, normalize_xlsx
 from .data import file_hashes, get_data
 
 logger = logging.getLogger(__name__)

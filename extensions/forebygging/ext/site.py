@@ -1,4 +1,4 @@
-"""Site-wide pieces of the handbook. ``extensions = [..., "forebygging.ext.site"]``.
+"""Site-wide pieces of the handbook, set up by ``forebygging.ext`` (not listed in ``conf.py`` on its own).
 
 * "Sist endret" on every page: the date the page's content last changed, taken from git
   (the last commit that touched the page source in ``handbook/``, not the build's copy of
@@ -29,8 +29,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import __version__
+from ..wording import TEXTS, text
 from .directives.exercises import OPTIONAL, optional_ref
-from .texts import TEXTS, text
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
     env = app.env
     root = Path(app.confdir)
     date = last_changed(_page_files(env, pagename), root) if pagename in env.all_docs else _site_date(app)
-    # The engine's own strings for our templates (handbook/_templates), from texts.py.
+    # The engine's own strings for our templates (handbook/_templates), from wording/texts.yaml.
     context["forebygging_texts"] = {key: text(env, key) for key in SITE_TEXTS}
     fmt = app.config.html_last_updated_fmt or "%d.%m.%Y"
     context["last_updated"] = date.strftime(fmt) if date else None

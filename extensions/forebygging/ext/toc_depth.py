@@ -1,4 +1,4 @@
-"""Long generated pages list only their top sections in the navigation (issue 8).
+"""Long generated pages list only their top sections in the navigation.
 
 Sphinx copies a page's whole table of contents into the sidebar of every page before it
 prunes it, so a catalogue of thousands of measures made every page's build cost grow with

@@ -16,9 +16,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..wording import text
 from .data import get_data
 from .nodes import link, para
-from .texts import text
 
 SIDEBAR = ["navbar-logo.html", "version-switcher", "search-button-field.html", "sbt-sidebar-nav.html"]
 

@@ -10,6 +10,7 @@ from .concern import ConcernContacts
 from .development import ImplementationDuties, LongTermChanges, NeedsActions, Strengths
 from .duties import DutyList
 from .exercises import ExerciseLink
+from .factor_matrix import DIRECTIVES as FACTOR_MATRIX_DIRECTIVES
 from .factor_matrix import setup_factor_matrix
 from .factors import FactorList, RiskGroups
 from .flow import CollaborationFlow
@@ -26,6 +27,7 @@ from .plan_structure import OrganisationPrinciples, Recommendations
 from .service_overview import ServiceOverview
 from .services import ServiceDirectory
 from .sources import SourceList
+from .templates import DIRECTIVES as TEMPLATE_DIRECTIVES
 from .templates import setup_templates
 
 DIRECTIVES = {
@@ -34,11 +36,11 @@ DIRECTIVES = {
     "service-directory": ServiceDirectory,
     "collaboration-model": CollaborationModelDirective,
     "referral-routes": ReferralRoutes,
-    # Optional plan data (issue 6): meeting structure, user participation, the plan's service overview
+    # Optional plan data: meeting structure, user participation, the plan's service overview
     "meeting-structure": MeetingStructureDirective,
     "user-participation": UserParticipation,
     "service-overview": ServiceOverview,
-    # Handbook content and onboarding (issue 4)
+    # Handbook content and onboarding
     "plan-about": PlanAbout,
     "factor-list": FactorList,
     "risk-groups": RiskGroups,
@@ -54,19 +56,23 @@ DIRECTIVES = {
     "concern-contacts": ConcernContacts,
     "source-list": SourceList,
     "exercise-link": ExerciseLink,
-    # Versions (issue 7)
+    # Versions
     "change-report": ChangeReportDirective,
-    # Local part per member municipality (issue 6)
+    # Local part per member municipality
     "local-parts": LocalParts,
-    # Plans that differ (issue 6): recommendations, organisation principles
+    # Plans that differ: recommendations, organisation principles
     "recommendations": Recommendations,
     "organisation-principles": OrganisationPrinciples,
+    **FACTOR_MATRIX_DIRECTIVES,
+    **TEMPLATE_DIRECTIVES,
 }
+"""Every page generator by its directive name; the interactive checks and the trace keep theirs in a
+``DIRECTIVES`` of the same shape (``interactive.DIRECTIVES``, ``ext.trace.directives.DIRECTIVES``)."""
 
 
 def setup_directives(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
-    setup_factor_matrix(app)  # measures per protective factor × level (issue 6)
-    setup_interactive(app)  # interactive checks (issue 5): their own directives and page assets
-    setup_templates(app)  # printable templates (issue 6): their directive, form and print styles
+    setup_factor_matrix(app)  # the matrix page's styles
+    setup_interactive(app)  # the interactive checks: their DIRECTIVES and page assets
+    setup_templates(app)  # the forms' print styles

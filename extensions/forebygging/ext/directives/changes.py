@@ -13,9 +13,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, previous_version, report_between
+from ...core.pages import measure_label, service_label
 from ...core.trace import Gap, handbook_docs
+from ..base import DataDirective
 from ..nodes import bullets, para, ref, section, table
-from .base import DataDirective, measure_label, service_label
 
 
 class ChangeReportDirective(DataDirective):

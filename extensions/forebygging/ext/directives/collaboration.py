@@ -5,20 +5,18 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import LevelInfo, Step
+from ...core.pages import FORUMS, has_forums, level_label, service_label, step_label, template_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, link, para, points, ref, section
 from ..trace.directives import doc_ref
-from .base import DataDirective, level_label, service_label, step_label
-from .forums import PAGE as FORUM_PAGE
-from .forums import has_forums
-from .templates import template_label
 
 
 class CollaborationModelDirective(DataDirective):
     def render(self) -> list[nodes.Node]:
         model = self.data.municipality.collaboration
         out: list[nodes.Node] = [para(model.introduction)]
-        if has_forums(self.data):  # issue 6: the standing forums have a page of their own
-            out.append(para(self.t("forum.see"), doc_ref(FORUM_PAGE)))
+        if has_forums(self.data):  # the standing forums have a page of their own
+            out.append(para(self.t("forum.see"), doc_ref(FORUMS.docname)))
         for step in model.steps:
             out.append(self._step(step))
         if model.teams:
@@ -29,7 +27,7 @@ class CollaborationModelDirective(DataDirective):
                 sub += para(team.description)
                 if team.url:
                     sub += para(link(str(team.url), self.t("referral.more")))
-                for template in self.data.municipality.templates:  # issue 6: the team's meeting template
+                for template in self.data.municipality.templates:  # the team's meeting template
                     if template.service == team.service:
                         sub += para(self.t("templates.used_by"), " ", ref(template_label(template.id), template.title))
                 sec += sub
@@ -37,7 +35,7 @@ class CollaborationModelDirective(DataDirective):
         return out
 
     def _level(self, step: Step, level: LevelInfo) -> list[nodes.Node]:
-        """The step's level, and when the plan gives none, that it is the data's judgement (issue 6)."""
+        """The step's level, and when the plan gives none, that it is the data's judgement."""
         value: list[nodes.Node] = [ref(level_label(level.id), level.name)]
         if not step.level_in_plan:
             value.append(nodes.Text(f" ({self.t('step.level.assumed')})"))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import ReferralRoute
+from ...core.pages import service_label
+from ..base import DataDirective
 from ..nodes import link, para, ref
-from .base import DataDirective, service_label
 
 
 def child_welfare_route(routes: list[ReferralRoute], services: dict) -> ReferralRoute | None:

@@ -12,8 +12,8 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from ..base import DataDirective
 from ..nodes import bullets, para, points, section, table
-from .base import DataDirective
 
 
 class Strengths(DataDirective):

@@ -12,8 +12,8 @@ from typing import ClassVar
 from docutils import nodes
 
 from ...core.models import Duty, DutyKind
+from ..base import DataDirective
 from ..nodes import link, para, table
-from .base import DataDirective
 from .exercises import optional_ref
 
 

@@ -15,9 +15,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 
+from ..base import DataDirective
 from ..nodes import para
 from ..page_i18n import page_words
-from .base import DataDirective
 
 OPTIONAL = "forebygging_optional"
 

@@ -20,24 +20,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ...core import HandbookData
-from ...core.models import FactorKind, Level, MeasureLayout
+from ...core.models import FactorKind, Level
+from ...core.pages import measure_label
 from ...core.trace import LEVELS
+from ..base import DataDirective
 from ..nodes import bullets, para, ref
-from ..optional_pages import optional_page
-from .base import DataDirective, measure_label
-
-FACTOR_PAGE = "beskyttelsesfaktorer-tiltak"
-"""The page (handbook/beskyttelsesfaktorer-tiltak.md) that shows the matrix."""
 
 TABLE_CLASS = "factor-matrix"
-
-
-def organised_by_factor(data: HandbookData) -> bool:
-    """The plan presents its measures per protective factor (and so gets the matrix page)."""
-    return data.plan.measures_by is MeasureLayout.BESKYTTELSESFAKTOR
-
-
-optional_page(FACTOR_PAGE, organised_by_factor)
 
 
 def plan_level_label(data: HandbookData, level: Level | str) -> str:
@@ -136,6 +125,9 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
         context["body"] = _scope_headers(body)
 
 
+DIRECTIVES = {"protective-factor-matrix": ProtectiveFactorMatrix}
+
+
 def setup_factor_matrix(app: Sphinx) -> None:
-    app.add_directive("protective-factor-matrix", ProtectiveFactorMatrix)
+    """Header scopes in the written matrix table; the directive is registered with the others (:data:`DIRECTIVES`)."""
     app.connect("html-page-context", _on_page_context)

@@ -13,8 +13,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from ...core.models import FactorKind
+from ..base import DataDirective
 from ..nodes import bullets, table
-from .base import DataDirective
 
 
 class FactorList(DataDirective):

@@ -14,8 +14,9 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...core.models import Flow, Level
+from ...core.pages import step_label
+from ..base import DataDirective
 from ..nodes import para, ref
-from .base import DataDirective, step_label
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """``meeting-structure``: the plan's standing meetings and forums (møtestruktur), one section each.
 
 Forums are optional data (``meeting_structure.yaml``): a plan without them has no page
-``motestruktur`` at all, registered here with :func:`optional_page`. Every label a forum
+``motestruktur`` at all (``core.pages.FORUMS``). Every label a forum
 does not have is left out, so a forum the plan only names (Bamble's kommunestyret) shows
 its name and remit and nothing empty.
 """
@@ -10,28 +10,13 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ...core import HandbookData
 from ...core.models import Forum, ForumParticipant
+from ...core.pages import forum_label, service_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, para, points, ref, section, table
-from ..optional_pages import optional_page
-from .base import DataDirective, service_label
-
-PAGE = "motestruktur"
-"""The optional page that shows the forums (``handbook/motestruktur.md``)."""
 
 RESPONSIBILITIES: tuple[str, ...] = ("convenes", "chairs", "minutes_by")
 """A forum's duties in the plan's order: innkalling, møteledelse, referat."""
-
-
-def has_forums(data: HandbookData) -> bool:
-    return data.municipality.meeting_structure is not None
-
-
-optional_page(PAGE, has_forums)
-
-
-def forum_label(forum_id: str) -> str:
-    return f"forum-{forum_id}"
 
 
 class MeetingStructureDirective(DataDirective):

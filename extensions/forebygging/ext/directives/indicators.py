@@ -12,23 +12,13 @@ from html import escape
 
 from docutils import nodes
 
-from ...core import HandbookData
 from ...core.models import Indicator
+from ..base import DataDirective
 from ..nodes import table
-from ..optional_pages import optional_page
-from .base import DataDirective
 
 BAR = "#1f5f8b"  # 6.9:1 on white
 PREVIOUS = "#8fb3cc"  # 2.3:1 as a fill; it is labelled in text and never carries meaning alone
 TEXT = "#1a1a1a"
-
-
-def has_indicators(data: HandbookData) -> bool:
-    """The local picture page only exists when the plan gives figures: no page of empty headings."""
-    return bool(data.municipality.indicators)
-
-
-optional_page("utfordringsbilde", has_indicators)
 
 
 def format_number(value: float) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 from html import escape
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,11 @@ from widgets.exercises import CASES, ExerciseSet, Question, all_exercise_sets
 from widgets.rules import evaluate, possible_duties, ruleset
 
 from ...core.models import Duty, DutyKind, FactorKind, GuideExtra, Point
+from ...core.pages import measure_label, step_label
+from ..base import DataDirective
 from ..nodes import para
-from .base import DataDirective, measure_label, step_label
 
-STATIC = Path(__file__).resolve().parents[4] / "widgets" / "static"
+STATIC = Path(str(files("widgets") / "static"))  # the installed widgets package's own files
 JS_FILE = "forebygging-widgets.js"
 CSS_FILE = "forebygging-widgets.css"
 MARKER = "fb-widget"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ...core.pages import level_label, step_label
+from ..base import DataDirective
 from ..nodes import para, ref, table
-from .base import DataDirective, level_label, step_label
 
 
 class LevelOverview(DataDirective):
     def render(self) -> list[nodes.Node]:
         data = self.data
-        # Only levels the plan itself gives a step: a level the data editor assumed links nothing (issue 6).
+        # Only levels the plan itself gives a step: a level the data editor assumed links nothing.
         steps_by_level = {s.level: s for s in data.municipality.collaboration.steps if s.level_in_plan}
         rows = []
         for level in data.national.levels:

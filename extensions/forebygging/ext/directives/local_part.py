@@ -11,21 +11,10 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ...core.loader import HandbookData
-from ...core.models import LocalPart, LocalSection, MunicipalityPart, slugify
+from ...core.models import LocalPart, LocalSection, MunicipalityPart
+from ...core.pages import municipality_label
+from ..base import DataDirective
 from ..nodes import para, points, ref, section
-from ..optional_pages import optional_page
-from .base import DataDirective
-
-PAGE = "lokal-del"
-
-
-def has_local_part(data: HandbookData) -> bool:
-    return data.municipality.local_part is not None
-
-
-def municipality_label(name: str) -> str:
-    return f"lokal-del-{slugify(name)}"
 
 
 def section_title(section_: LocalSection) -> str:
@@ -108,6 +97,3 @@ class LocalParts(DataDirective):
                     sub += points(found.points)
             sec += sub
         return sec
-
-
-optional_page(PAGE, has_local_part)

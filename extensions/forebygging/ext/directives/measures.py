@@ -5,24 +5,25 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Measure
+from ...core.pages import FACTOR_MATRIX, level_label, measure_label, organised_by_factor, service_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, joined, para, ref, section, strong, table
 from ..trace.directives import doc_ref
-from ..trace.hooks import catalogue_downloads, measure_trace  # issue 3
-from .base import DataDirective, level_label, measure_label, service_label
-from .factor_matrix import FACTOR_PAGE, organised_by_factor, plan_level_label
+from ..trace.hooks import catalogue_downloads, measure_trace
+from .factor_matrix import plan_level_label
 
 
 class MeasureCatalogue(DataDirective):
     def render(self) -> list[nodes.Node]:
         data = self.data
         if not data.municipality.measures:
-            return self._no_measures()  # issue 6: say so plainly, no empty level sections
+            return self._no_measures()  # say so plainly, no empty level sections
         out: list[nodes.Node] = []
-        out.append(catalogue_downloads(self))  # issue 3: CSV and XLSX of the catalogue
-        if organised_by_factor(data):  # issue 6: the plan's own view, factor × level
+        out.append(catalogue_downloads(self))  # CSV and XLSX of the catalogue
+        if organised_by_factor(data):  # the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")
             before, _, after = text.partition("{}")
-            out.append(para(before, doc_ref(FACTOR_PAGE), after))
+            out.append(para(before, doc_ref(FACTOR_MATRIX.docname), after))
         # A status column where the plan gives none would repeat "not stated" on every row.
         with_status = any(m.status or m.status_note for m in data.municipality.measures)
         if not with_status:
@@ -51,7 +52,7 @@ class MeasureCatalogue(DataDirective):
     def _responsible(self, m: Measure) -> list[nodes.Node]:
         services = self.data.services
         parts: list[nodes.Node | str] = [ref(service_label(s), services[s].name) for s in m.responsible]
-        if m.responsible_note:  # issue 6: what the plan says where no service fits, e.g. «Felles ansvar»
+        if m.responsible_note:  # what the plan says where no service fits, e.g. «Felles ansvar»
             parts.append(m.responsible_note)
         return joined(parts)
 
@@ -76,7 +77,7 @@ class MeasureCatalogue(DataDirective):
         return out
 
     def _status(self, m: Measure) -> str:
-        """The status, with the plan's own status text where the status list cannot hold it (issue 6)."""
+        """The status, with the plan's own status text where the status list cannot hold it."""
         status = m.status.value.capitalize() if m.status else None
         if status and m.status_note:
             return self.t("measure.status.with_note", status=status, note=m.status_note)
@@ -95,5 +96,5 @@ class MeasureCatalogue(DataDirective):
                 (self.t("measure.status"), self._status(m) if m.status or m.status_note else None),
             ]
         )
-        sec += measure_trace(self, m)  # issue 3: need, anchor, duties fulfilled
+        sec += measure_trace(self, m)  # need, anchor, duties fulfilled
         return sec

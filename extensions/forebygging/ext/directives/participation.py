@@ -8,19 +8,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ...core import HandbookData
+from ..base import DataDirective
 from ..nodes import para, points, section
-from ..optional_pages import optional_page
-from .base import DataDirective
-
-PAGE = "brukermedvirkning"
-
-
-def has_participation(data: HandbookData) -> bool:
-    return data.municipality.participation is not None
-
-
-optional_page(PAGE, has_participation)
 
 
 class UserParticipation(DataDirective):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..base import DataDirective
 from ..nodes import field_list, para
-from .base import DataDirective
 
 
 class PlanInfo(DataDirective):

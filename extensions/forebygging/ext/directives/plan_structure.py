@@ -10,20 +10,9 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ...core import HandbookData
 from ...core.models import ImplementationDuty
+from ..base import DataDirective
 from ..nodes import bullets, para, points, section
-from ..optional_pages import optional_page
-from .base import DataDirective
-
-RECOMMENDATIONS_PAGE = "anbefalinger"
-
-
-def has_recommendations(data: HandbookData) -> bool:
-    return bool(data.municipality.development.recommendations)
-
-
-optional_page(RECOMMENDATIONS_PAGE, has_recommendations)
 
 
 class Recommendations(DataDirective):

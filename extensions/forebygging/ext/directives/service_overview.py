@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ...core.pages import service_label
+from ..base import DataDirective
 from ..nodes import para, ref, section, table
-from .base import DataDirective, service_label
 
 
 class ServiceOverview(DataDirective):

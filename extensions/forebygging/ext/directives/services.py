@@ -5,9 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import Service, ServiceKind
+from ...core.pages import measure_label, service_label
+from ..base import DataDirective
 from ..nodes import bullets, field_list, joined, link, para, ref, section
-from ..trace.hooks import service_trace  # issue 3
-from .base import DataDirective, measure_label, service_label
+from ..trace.hooks import service_trace
 
 
 class ServiceDirectory(DataDirective):
@@ -52,5 +53,5 @@ class ServiceDirectory(DataDirective):
             sec += bullets(
                 [para(ref(measure_label(m.id), m.name), f" ({levels[m.level].name.lower()})") for m in measures]
             )
-        sec += service_trace(self, s)  # issue 3: need, anchor, duty pages
+        sec += service_trace(self, s)  # need, anchor, duty pages
         return sec

@@ -22,24 +22,15 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
-from ...core.loader import HandbookData
+from ...core import HandbookData
 from ...core.models import Duty, LegalBasis, Template, TemplateItem, TemplateItemType
+from ...core.pages import template_label
+from ..base import DataDirective
 from ..nodes import Cell, para, ref, section, table
-from ..optional_pages import optional_page
-from .base import DataDirective
 
-PAGE = "maler"
 CSS_FILE = "forebygging-forms.css"
 STATIC = Path(__file__).resolve().parent / "static"
 MARKER = "fb-form-block"
-
-
-def template_label(template_id: str) -> str:
-    return f"mal-{template_id}"
-
-
-def has_templates(data: HandbookData) -> bool:
-    return bool(data.municipality.templates)
 
 
 def current_provision(data: HandbookData, basis: LegalBasis) -> Duty | None:
@@ -216,10 +207,10 @@ def _copy_static(app: Sphinx, exception: Exception | None) -> None:
         copy_asset_file(STATIC / CSS_FILE, Path(app.outdir) / "_static", force=True)
 
 
+DIRECTIVES = {"plan-templates": PlanTemplates}
+
+
 def setup_templates(app: Sphinx) -> None:
-    app.add_directive("plan-templates", PlanTemplates)
+    """The forms' print styles; the directive is registered with the others (:data:`DIRECTIVES`)."""
     app.connect("html-page-context", _page_assets)
     app.connect("build-finished", _copy_static)
-
-
-optional_page(PAGE, has_templates)

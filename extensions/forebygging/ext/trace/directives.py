@@ -14,18 +14,13 @@ from docutils.statemachine import StringList
 from sphinx import addnodes
 
 from ...core.models import DutyKind, MeasureStatus
+from ...core.pages import GAPS, duty_label, measure_label, service_label
 from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id
-from ..directives.base import DataDirective, measure_label, service_label
+from ...wording.trace import factor_name, gap_line, requirement_reason
+from ..base import DataDirective
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
-from . import get_trace
 from .needs import duty_need, factor_need
-from .text import factor_name, gap_line, requirement_reason
-
-GAPS_DOC = "mangler"
-
-
-def duty_label(duty_id: str) -> str:
-    return f"plikt-{duty_id}"
+from .state import get_trace
 
 
 def doc_ref(docname: str, text: str | None = None) -> addnodes.pending_xref:
@@ -376,7 +371,7 @@ class DutyPage(TraceDirective):
             out.append(para(self.t("trace.duty.measures.none")))
             text = self.t("trace.duty.measures.gap", page="{}")
             before, _, after = text.partition("{}")
-            out.append(para(before, doc_ref(GAPS_DOC), after))
+            out.append(para(before, doc_ref(GAPS.docname), after))
         else:
             out.append(para(self.t("trace.duty.untraced")))
 
@@ -410,7 +405,7 @@ class TraceReport(TraceDirective):
     """The council report: plan metadata, figures, both matrices, the gaps, measures by level and status."""
 
     def render(self) -> list[nodes.Node]:
-        from ...report import pdf_name
+        from ...outputs.report import pdf_name
 
         data = self.data
         plan = data.plan

@@ -9,12 +9,13 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import DutyKind, Measure, Service
+from ...core.pages import GAPS, duty_label
 from ...core.trace import GapKind, need_id
-from ..directives.base import DataDirective
+from ..base import DataDirective
 from ..nodes import field_list, joined, para, ref
-from . import get_trace
-from .directives import GAPS_DOC, doc_ref, duty_label, relative_uri
+from .directives import doc_ref, relative_uri
 from .needs import anchor, measure_need, service_need
+from .state import get_trace
 
 
 def measure_trace(d: DataDirective, measure: Measure) -> list[nodes.Node]:
@@ -45,7 +46,7 @@ def service_trace(d: DataDirective, service: Service) -> list[nodes.Node]:
     family = {service.id} | ({service.part_of} if service.part_of else set())
     n = sum(1 for m in trace.collaboration if family & set(data.measures[m].responsible))
     if any(g.subject == service.id for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)):
-        value += [nodes.Text(" – "), doc_ref(GAPS_DOC, d.t("trace.service.gap"))]
+        value += [nodes.Text(" – "), doc_ref(GAPS.docname, d.t("trace.service.gap"))]
     else:
         value.append(nodes.Text(" – " + d.t("trace.service.collab", n=n)))
     out.append(field_list([(d.t("trace.service.trace"), value)]))
@@ -54,7 +55,7 @@ def service_trace(d: DataDirective, service: Service) -> list[nodes.Node]:
 
 def catalogue_downloads(d: DataDirective) -> nodes.paragraph:
     """Links to the CSV and XLSX of the catalogue (written next to the HTML at build-finished), and a formula note."""
-    from ...exports import file_stem
+    from ...outputs.exports import file_stem
 
     stem = file_stem(d.data)
     doc = d.env.docname

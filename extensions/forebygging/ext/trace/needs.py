@@ -19,10 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import InvalidNeedException, add_need
 from sphinx_needs.utils import add_doc  # not in sphinx_needs.api: sphinx-needs is pinned (9.1.0)
 
-from ...core.loader import HandbookData
+from ...core import HandbookData
 from ...core.models import Duty, Factor, Measure, Service
 from ...core.trace import LEVELS, Trace, need_id
-from ..texts import TEXTS
+from ...wording import TEXTS
 
 LOG = logging.getLogger(__name__)
 LAYOUT = "plikt"

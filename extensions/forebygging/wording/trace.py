@@ -1,14 +1,14 @@
 """Norwegian wording of the trace (gap lines, figures), shared by the pages, ``make check`` and the exports.
 
-The strings themselves live in :mod:`forebygging.ext.texts`; this module only fills them in,
+The strings themselves live in ``wording/texts.yaml``; this module only fills them in,
 without a Sphinx environment, so the command line prints exactly what the pages show.
 """
 
 from __future__ import annotations
 
-from ...core.loader import HandbookData
-from ...core.trace import Gap, GapKind, RequirementTrace, Trace
-from ..texts import lookup as tr
+from ..core import HandbookData
+from ..core.trace import Gap, GapKind, RequirementTrace, Trace
+from . import lookup as tr
 
 
 def level_name(data: HandbookData, level: str) -> str:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .core.loader import HandbookData
-from .core.trace import Trace
-from .ext.trace.text import tr
+from ..core import HandbookData
+from ..core.trace import Trace
+from ..wording import lookup as tr
 
 CSV_DELIMITER = ";"
 """Norwegian spreadsheet programs expect ';' (the comma is the decimal separator)."""
@@ -109,7 +109,7 @@ def write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: str
 
     wb.properties.created = wb.properties.modified = dt.datetime(2000, 1, 1)
     wb.save(path)
-    from .deterministic import normalize_xlsx  # fixed zip member times and 'modified' (issue 8)
+    from .deterministic import normalize_xlsx  # fixed zip member times and 'modified': same input, same bytes
 
     return normalize_xlsx(path)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 from pathlib import Path
 
-from .core.loader import HandbookData
-from .core.trace import Trace, compute, handbook_docs
-from .ext.trace.text import gap_report, tr
+from ..core import HandbookData
+from ..core.trace import Trace, compute, handbook_docs
+from ..wording import lookup as tr
+from ..wording.trace import gap_report
 
 
 def trace_of(data: HandbookData, handbook: Path) -> Trace:
@@ -41,7 +40,7 @@ def strict_failure(data: HandbookData, trace: Trace) -> int:
 
 def write_report_pdf(data: HandbookData, html_dir: Path) -> Path:
     """Print the built report page to ``html_dir/<pdf name>``, where the report page links to it."""
-    from .report import pdf_name, render_pdf, today
+    from ..outputs.report import pdf_name, render_pdf, today
 
     lang = data.plan.language.value
     municipality = ", ".join(data.plan.municipalities)
@@ -53,19 +52,3 @@ def write_report_pdf(data: HandbookData, html_dir: Path) -> Path:
         title=f"{tr(lang, 'report.title')} – {municipality}",
         lang=lang,
     )
-
-
-def cmd_report(args: argparse.Namespace, build: object, load_data: object, project: Path) -> int:
-    """Build the site (which prints the report PDF into it), then copy the PDF to ``_build/<slug>/report/``."""
-    from .report import pdf_name
-
-    status = build(args)  # type: ignore[operator]
-    if status != 0:
-        return status
-    data: HandbookData = load_data()  # type: ignore[operator]
-    out = args.out or project / "_build" / data.slug
-    target = out / "report" / pdf_name(data.slug)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(out / "html" / pdf_name(data.slug), target)
-    print(f"Report: {target}")
-    return 0

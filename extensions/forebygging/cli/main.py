@@ -2,7 +2,7 @@
 
 ``build`` validates first, builds from its own copy of ``handbook/`` into a new, empty
 version folder, and only then points the published site at it (one atomic rename, see
-:mod:`forebygging.publishing`), so a failed or killed build never leaves a half-built,
+:mod:`forebygging.cli.publishing`), so a failed or killed build never leaves a half-built,
 stale or mixed site where readers (or a web server) would find it.
 """
 
@@ -21,14 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
-from .core import DataValidationError, HandbookData, load
-from .core.errors import printable
-from .core.loader import available_municipalities
-from .core.schema import write as write_schemas
+from ..core import DataValidationError, HandbookData, available_municipalities, load
+from ..core.errors import printable
+from ..core.schema import write as write_schemas
+from ..outputs.report import pdf_name
+from .build import PROJECT, run_sphinx
 from .publishing import NotASourceCopy, build_lock, interrupted_guard, new_version_dir, publish, sync_sources
-from .trace_cli import cmd_report, print_trace, strict_failure, write_report_pdf
+from .trace_cli import print_trace, strict_failure, write_report_pdf
 
-PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_KOMMUNE = "sor-aurdal"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -113,47 +113,9 @@ def _check(args: argparse.Namespace) -> tuple[int, HandbookData | None]:
     )
     print(f"  indicators: {len(m.indicators)}; needs and actions: {len(m.development.needs)}")
     handbook = getattr(args, "handbook", None) or PROJECT / "handbook"
-    trace = print_trace(data, handbook, full=args.command == "check")  # issue 3: gaps are findings
+    trace = print_trace(data, handbook, full=args.command == "check")  # gaps are findings, not failures
     print("OK: the data is valid.")
     return (strict_failure(data, trace) if getattr(args, "strict", False) else 0), data
-
-
-def run_sphinx(
-    data: Path,
-    slug: str,
-    outdir: Path,
-    doctrees: Path,
-    *,
-    builder: str = "html",
-    jobs: int = 1,
-    nitpicky: bool = False,
-    defines: dict[str, str] | None = None,
-    src: Path | None = None,
-    handbook: Path | None = None,
-) -> int:
-    """One Sphinx build of the handbook pages with warnings as errors; returns its exit status.
-
-    Sphinx reads ``src`` (default: ``<doctrees>/../../src/<doctrees name>``), a copy of
-    ``handbook`` synced first: the build writes its generated pages and compiled catalogues
-    there, never into ``handbook/``, which other builds read at the same time.
-    """
-    from sphinx.cmd.build import build_main
-
-    handbook = Path(handbook or PROJECT / "handbook").resolve()
-    src = Path(src or Path(doctrees).parent.parent / "src" / Path(doctrees).name).resolve()
-    sync_sources(handbook, src)
-    os.environ["KOMMUNE"] = slug
-    argv = ["-b", builder, "-c", str(PROJECT), "-d", str(doctrees), "-W", "--keep-going", "-q"]
-    argv += ["-j", str(jobs)] if jobs != 1 else []
-    argv += ["-n"] if nitpicky else []
-    # The data directory that was validated is the one Sphinx builds from (--data).
-    argv += ["-D", f"forebygging_data_dir={Path(data).resolve()}"]
-    # Where the copied pages came from: "Sist endret" asks git about the originals.
-    argv += ["-D", f"forebygging_source_origin={handbook}"]
-    for key, value in (defines or {}).items():
-        argv += ["-D", f"{key}={value}"]
-    argv += [str(src), str(outdir)]
-    return build_main(argv)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -193,6 +155,20 @@ def cmd_build(args: argparse.Namespace) -> int:
             write_report_pdf(data, version)
         publish(version, out / builder)
     print(f"Built {out / builder}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build the site (which prints the report PDF into it), then copy the PDF to ``_build/<slug>/report/``."""
+    status = cmd_build(argparse.Namespace(**vars(args), builder="html", jobs=1, nitpicky=False))
+    if status != 0:
+        return status
+    data = load(args.data, _kommune(args))
+    out = args.out or PROJECT / "_build" / data.slug
+    target = out / "report" / pdf_name(data.slug)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(out / "html" / pdf_name(data.slug), target)
+    print(f"Report: {target}")
     return 0
 
 
@@ -306,14 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="build, then print the traceability report to _build/<kommune>/report/")
     report.add_argument("--kommune")
     report.add_argument("--out", type=Path, help="default: _build/<kommune>")
-    report.set_defaults(
-        func=lambda a: cmd_report(
-            argparse.Namespace(**vars(a), builder="html", jobs=1, nitpicky=False),
-            cmd_build,
-            lambda: load(a.data, _kommune(a)),
-            PROJECT,
-        )
-    )
+    report.set_defaults(func=cmd_report)
     site = sub.add_parser("site", help="build the current and every tagged plan version with a switcher")
     site.add_argument("--kommune")
     site.add_argument("--out", type=Path, help="default: _build/<kommune>")

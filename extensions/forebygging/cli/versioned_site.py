@@ -1,7 +1,7 @@
 """``make site``: the working tree as the current version plus every tagged plan version.
 
 ``_build/<slug>/site`` is published like ``html`` (a symlink to a new folder in
-``versions/``, swapped in one rename; :mod:`forebygging.publishing`). Its layout::
+``versions/``, swapped in one rename; :mod:`forebygging.cli.publishing`). Its layout::
 
     index.html ...                 the current version (the working tree)
     switcher.json                  the versions, for the theme's version switcher
@@ -21,9 +21,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cli import run_sphinx
-from .core import load
-from .core.versions import Version, export_data, repository_root, tagged_versions
+from ..core import load
+from ..core.versions import Version, export_data, repository_root, tagged_versions
+from .build import run_sphinx
 from .publishing import build_lock, interrupted_guard, new_version_dir, publish
 from .trace_cli import write_report_pdf
 

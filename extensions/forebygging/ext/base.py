@@ -1,29 +1,13 @@
-"""What every data-driven directive shares: the data, the dependency on it, and label names."""
+"""What every data-driven directive shares: the data, the dependency on it, and its wording."""
 
 from __future__ import annotations
 
 from sphinx.util.docutils import SphinxDirective
 
-from ...core import HandbookData
-from ..data import get_data, note_data_dependency
-from ..page_i18n import keep_untranslated
-from ..texts import text
-
-
-def measure_label(measure_id: str) -> str:
-    return f"tiltak-{measure_id}"
-
-
-def service_label(service_id: str) -> str:
-    return f"tjeneste-{service_id}"
-
-
-def step_label(step_id: str) -> str:
-    return f"samhandling-{step_id}"
-
-
-def level_label(level: str) -> str:
-    return f"niva-{level}"
+from ..core import HandbookData
+from ..wording import text
+from .data import get_data, note_data_dependency
+from .page_i18n import keep_untranslated
 
 
 class DataDirective(SphinxDirective):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .core import load
-from .ext.page_policy import apply_policy
-from .ext.texts import lookup
+from ..core import load
+from ..ext.page_policy import apply_policy
+from ..wording import lookup
 
 
 def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:

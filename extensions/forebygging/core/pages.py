@@ -1,0 +1,141 @@
+"""The register of handbook pages the engine knows by name, and the labels of the items on them.
+
+One place says which page (docname under ``handbook/``, and the target label at its top where it
+has one) shows what, and whether a plan has that page at all: the directives link to these pages,
+the optional-page logic excludes the ones a plan has no data for, the catalogue updater reads them
+all, and the trace's requirement chapters point at them. No Sphinx: ``make check`` uses it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .data import HandbookData
+from .models import MeasureLayout, slugify
+
+Predicate = Callable[[HandbookData], bool]
+
+
+def has_forums(data: HandbookData) -> bool:
+    return data.municipality.meeting_structure is not None
+
+
+def has_participation(data: HandbookData) -> bool:
+    return data.municipality.participation is not None
+
+
+def has_templates(data: HandbookData) -> bool:
+    return bool(data.municipality.templates)
+
+
+def has_local_part(data: HandbookData) -> bool:
+    return data.municipality.local_part is not None
+
+
+def has_recommendations(data: HandbookData) -> bool:
+    return bool(data.municipality.development.recommendations)
+
+
+def has_indicators(data: HandbookData) -> bool:
+    """The local picture page only exists when the plan gives figures: no page of empty headings."""
+    return bool(data.municipality.indicators)
+
+
+def organised_by_factor(data: HandbookData) -> bool:
+    """The plan presents its measures per protective factor (and so gets the matrix page)."""
+    return data.plan.measures_by is MeasureLayout.BESKYTTELSESFAKTOR
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of ``handbook/`` the engine refers to by name."""
+
+    docname: str
+    """Relative to ``handbook/``, without suffix."""
+    label: str | None = None
+    """The target at the top of the page (``(label)=``), where the page has one."""
+    shown: Predicate | None = None
+    """Does the plan have what the page shows; None: every plan has the page."""
+
+    @property
+    def optional(self) -> bool:
+        return self.shown is not None
+
+    def exists(self, data: HandbookData) -> bool:
+        """Is the page part of this plan's handbook."""
+        return self.shown is None or self.shown(data)
+
+
+ABOUT = Page("om-planen", "om-planen")
+MEASURES = Page("tiltak")
+SERVICES = Page("tjenester")
+COLLABORATION = Page("samhandlingsmodell")
+GAPS = Page("mangler", "mangler")
+REPORT = Page("rapport", "rapport")
+FORUMS = Page("motestruktur", shown=has_forums)
+PARTICIPATION = Page("brukermedvirkning", shown=has_participation)
+TEMPLATES = Page("maler", shown=has_templates)
+LOCAL_PART = Page("lokal-del", shown=has_local_part)
+RECOMMENDATIONS = Page("anbefalinger", "anbefalinger", shown=has_recommendations)
+INDICATORS = Page("utfordringsbilde", "utfordringsbilde", shown=has_indicators)
+FACTOR_MATRIX = Page("beskyttelsesfaktorer-tiltak", "beskyttelsesfaktorer-tiltak", shown=organised_by_factor)
+
+PAGES: tuple[Page, ...] = (
+    ABOUT,
+    MEASURES,
+    SERVICES,
+    COLLABORATION,
+    GAPS,
+    REPORT,
+    FORUMS,
+    PARTICIPATION,
+    TEMPLATES,
+    LOCAL_PART,
+    RECOMMENDATIONS,
+    INDICATORS,
+    FACTOR_MATRIX,
+)
+"""Every registered page; a test checks that each exists in ``handbook/`` with its label."""
+
+OPTIONAL_PAGES: tuple[Page, ...] = tuple(page for page in PAGES if page.optional)
+
+
+def excluded_pages(data: HandbookData) -> set[str]:
+    """Docnames of the optional pages this plan has no data for."""
+    return {page.docname for page in OPTIONAL_PAGES if not page.exists(data)}
+
+
+# --------------------------------------------------------------------------- labels of items on the pages
+
+
+def measure_label(measure_id: str) -> str:
+    return f"tiltak-{measure_id}"
+
+
+def service_label(service_id: str) -> str:
+    return f"tjeneste-{service_id}"
+
+
+def step_label(step_id: str) -> str:
+    return f"samhandling-{step_id}"
+
+
+def level_label(level: str) -> str:
+    return f"niva-{level}"
+
+
+def duty_label(duty_id: str) -> str:
+    return f"plikt-{duty_id}"
+
+
+def forum_label(forum_id: str) -> str:
+    return f"forum-{forum_id}"
+
+
+def template_label(template_id: str) -> str:
+    return f"mal-{template_id}"
+
+
+def municipality_label(name: str) -> str:
+    return f"lokal-del-{slugify(name)}"
