@@ -155,7 +155,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "duty.no": "Nei",
         "duty.caption": "Lovbestemmelser ({n})",
         "concern.no_route": "Planen oppgir ingen egen vei for bekymringsmeldinger; kontakt barnevernet direkte.",
-        "concern.portal": "Bekymringsmelding (kommunens side om den nasjonale portalen): ",
+        "concern.portal": "Send bekymringsmeldingen digitalt gjennom ",
+        "concern.phone.barnevern": "Barnevernet:",
+        "concern.phone.barnevern.none": "Planen oppgir ikke noe telefonnummer til barnevernet. Finn nummeret på "
+        "kommunens nettsider.",
+        "concern.phone.vakt": "Barnevernvakten (utenom kontortid):",
+        "concern.phone.vakt.none": "Planen oppgir ikke noe telefonnummer til barnevernvakten. Har du ikke "
+        "nummeret, ring politiet på 112; de setter deg i kontakt med barnevernvakten der du er.",
         "concern.service_page": "{name} (kommunens side): ",
         "concern.more": "Mer om barnevernet i håndboka: ",
         "sources.documents": "Kommunens egne dokumenter som planen bygger på:",
@@ -434,12 +440,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "Eksemplene er ikke tiltak i katalogen:",
         "catalogue.examples.level": "{label} ({level})",
         "step.examples": "Eksempler på tiltak",
+        "measure.example": "Eksempel i planen",
+        "measure.example.text": "Planen nevner tiltaket bare som et eksempel på hva som hører til nivået.",
+        "measure.level": "Nivå",
+        "measure.level.reading": "{level} (vår lesing: planen gir ikke tiltaket noe nivå)",
+        "catalogue.no_table": "Planen har ingen fullstendig tiltakskatalog. Tiltakene her er de planen selv nevner "
+        "i teksten; de som er merket «Eksempel i planen», nevner planen bare som eksempler på hva som hører til "
+        "hvert nivå.",
+        "catalogue.no_table.reading": "Planen bruker ikke nivåene i tiltakspyramiden. Der et tiltak står på et nivå "
+        "etter vår lesing, står det ved tiltaket.",
+        "level.measures.examples": "{n} tiltak på dette nivået, {examples} av dem eksempler i planen",
+        "gap.plan-uten-tiltak.examples": "Planen for {municipalities} har ingen tiltakstabell; katalogen viser bare "
+        "de {n} tiltakene planen nevner i teksten ({examples} av dem som eksempler)",
         "principles.title": "Føringer for organisering og samarbeid",
         "principles.intro": "Planen gir disse føringene for hvordan arbeidet organiseres og hvordan tjenestene "
         "samarbeider:",
         "principles.duty": "{responsible}: {duty}",
         "principles.duty.frequency": "{responsible}: {duty} ({frequency})",
-        "gap.kind.plan-uten-tiltak": "Planen har ingen tiltak",
+        "gap.kind.plan-uten-tiltak": "Planen har ingen tiltakstabell",
         "gap.plan-uten-tiltak": "Planen for {municipalities} fører ikke opp noen tiltak (ingen tiltakstabell)",
         "gap.tiltak-uten-ansvarlig.note": "{name} ({level}): ingen ansvarlig tjeneste; planen sier «{note}»",
         # --- printable templates (templates.yaml) and local parts (local_part.yaml)
@@ -652,7 +670,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "duty.no": "Nei",
         "duty.caption": "Lovføresegner ({n})",
         "concern.no_route": "Planen oppgir ingen eigen veg for bekymringsmeldingar; kontakt barnevernet direkte.",
-        "concern.portal": "Bekymringsmelding (sida til kommunen om den nasjonale portalen): ",
+        "concern.portal": "Send bekymringsmeldinga digitalt gjennom ",
+        "concern.phone.barnevern": "Barnevernet:",
+        "concern.phone.barnevern.none": "Planen oppgir ikkje noko telefonnummer til barnevernet. Finn nummeret på "
+        "nettsidene til kommunen.",
+        "concern.phone.vakt": "Barnevernsvakta (utanom kontortid):",
+        "concern.phone.vakt.none": "Planen oppgir ikkje noko telefonnummer til barnevernsvakta. Har du ikkje "
+        "nummeret, ring politiet på 112; dei set deg i kontakt med barnevernsvakta der du er.",
         "concern.service_page": "{name} (sida til kommunen): ",
         "concern.more": "Meir om barnevernet i handboka: ",
         "sources.documents": "Dokumenta til kommunen som planen byggjer på:",
@@ -924,20 +948,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "factor_matrix.empty": "Ingen tiltak på dette nivået for denne vernefaktoren.",
         "factor_matrix.level": "«{label}» er {level}",
         "factor_matrix.levels": "Kolonnane har planen sine eigne namn på nivåa: {levels}.",
-        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i "
-        "{page}.",
+        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i {page}.",
         "catalogue.empty": "Planen har ingen tiltakstabell: han fører ikkje opp tiltaka i kommunen, så katalogen "
         "er tom.",
         "catalogue.examples.intro": "Planen gir berre døme på kva slags tiltak som høyrer til kvart nivå. "
         "Døma er ikkje tiltak i katalogen:",
         "catalogue.examples.level": "{label} ({level})",
         "step.examples": "Døme på tiltak",
+        "measure.example": "Døme i planen",
+        "measure.example.text": "Planen nemner tiltaket berre som døme på kva som høyrer til nivået.",
+        "measure.level": "Nivå",
+        "measure.level.reading": "{level} (vår lesing: planen gir ikkje tiltaket noko nivå)",
+        "catalogue.no_table": "Planen har ingen fullstendig tiltakskatalog. Tiltaka her er dei planen sjølv nemner "
+        "i teksten; dei som er merkte «Døme i planen», nemner planen berre som døme på kva som høyrer til kvart "
+        "nivå.",
+        "catalogue.no_table.reading": "Planen brukar ikkje nivåa i tiltakspyramiden. Der eit tiltak står på eit nivå "
+        "etter vår lesing, står det ved tiltaket.",
+        "level.measures.examples": "{n} tiltak på dette nivået, {examples} av dei døme i planen",
+        "gap.plan-uten-tiltak.examples": "Planen for {municipalities} har inga tiltakstabell; katalogen viser berre "
+        "dei {n} tiltaka planen nemner i teksten ({examples} av dei som døme)",
         "principles.title": "Føringar for organisering og samarbeid",
         "principles.intro": "Planen gir desse føringane for korleis arbeidet blir organisert og korleis tenestene "
         "samarbeider:",
         "principles.duty": "{responsible}: {duty}",
         "principles.duty.frequency": "{responsible}: {duty} ({frequency})",
-        "gap.kind.plan-uten-tiltak": "Planen har ingen tiltak",
+        "gap.kind.plan-uten-tiltak": "Planen har inga tiltakstabell",
         "gap.plan-uten-tiltak": "Planen for {municipalities} fører ikkje opp nokon tiltak (ingen tiltakstabell)",
         "gap.tiltak-uten-ansvarlig.note": "{name} ({level}): inga ansvarleg teneste; planen seier «{note}»",
         # --- printable templates (templates.yaml) and local parts (local_part.yaml)
