@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOVDATA_ID_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:-\d{1,4})?$"
@@ -456,6 +456,12 @@ class Plan(Model):
 
 PHONE_PATTERN = r"^(?:\+47 ?)?(?:\d{3}|\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3})$"
 
+
+def _digits_as_text(value: Any) -> Any:
+    """``phone: 12345678`` is read as a number; it is the same telephone number as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 PhoneNumber = Annotated[
     str,
     Field(
@@ -463,6 +469,7 @@ PhoneNumber = Annotated[
         description="A Norwegian telephone number: eight digits (spaced '12 34 56 78' or '123 45 678'), "
         "or a three-digit emergency or short number; '+47' allowed in front.",
     ),
+    BeforeValidator(_digits_as_text),
 ]
 
 
