@@ -245,3 +245,14 @@ def test_numbers_in_the_data_become_tel_links_and_a_missing_portal_is_not_linked
     assert lookup("nb", "concern.phone.vakt.none") not in text
     assert "bekymringsmelding.fiks.ks.no" not in main
     assert lookup("nb", "concern.portal") not in text
+
+
+@pytest.mark.parametrize("slug", PLANS)
+def test_the_acute_advice_links_the_portal_itself(plan_site, slug: str) -> None:
+    """The reflection aid's acute advice names the national portal and links it, in every plan."""
+    lang = load(DATA, slug).plan.language.value
+    for page in ("refleksjonsverktoy.html", "hva-gjor-jeg-na.html"):
+        html = _html(plan_site(slug) / page)
+        assert SOR_AURDAL_NEWS not in html, page
+    html = _html(plan_site(slug) / "refleksjonsverktoy.html")
+    assert f'<a href="{PORTAL}">{lookup(lang, "acute.portal.link")}</a>' in html

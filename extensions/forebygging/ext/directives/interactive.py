@@ -25,6 +25,7 @@ from widgets.rules import evaluate, possible_duties, ruleset
 from ...core.models import Duty, DutyKind, FactorKind, GuideExtra, Point
 from ..nodes import para
 from .base import DataDirective, measure_label, step_label
+from .concern import national_portal
 
 STATIC = Path(__file__).resolve().parents[4] / "widgets" / "static"
 JS_FILE = "forebygging-widgets.js"
@@ -88,12 +89,12 @@ class WidgetDirective(DataDirective):
         duty = " ".join(self.duty_link(d) for d in duties)
         items = [f"{escape(self.t('acute.barnevern'))} {duty} {escape(self.t('acute.barnevern.after'))}"]
         items.append(escape(self.t("acute.danger")))
-        route = self._barnevern_route()
-        if route is not None and route.url:
-            items.append(
-                f"{escape(self.t('acute.portal'))} {self.a(str(route.url), self.t('acute.portal.link'))}. "
-                f"{escape(self.t('acute.phone'))}"
-            )
+        portal = national_portal(data)  # the portal itself, never a plan's page about it
+        if portal is not None:
+            item = f"{escape(self.t('acute.portal'))} {self.a(str(portal.url), self.t('acute.portal.link'))}."
+            if self._barnevern_route() is not None:  # the plan's referral route says one may call
+                item += f" {escape(self.t('acute.phone'))}"
+            items.append(item)
         lis = "".join(f"<li>{item}</li>" for item in items)
         return (
             f'<{heading} class="fb-acute-title">{escape(self.t("acute.title"))}</{heading}>'
