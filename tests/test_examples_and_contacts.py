@@ -256,3 +256,24 @@ def test_the_acute_advice_links_the_portal_itself(plan_site, slug: str) -> None:
         assert SOR_AURDAL_NEWS not in html, page
     html = _html(plan_site(slug) / "refleksjonsverktoy.html")
     assert f'<a href="{PORTAL}">{lookup(lang, "acute.portal.link")}</a>' in html
+
+
+def test_catalogue_export_marks_examples_and_read_levels(no_table, built_site: Path) -> None:
+    import csv
+
+    from forebygging.exports import CSV_DELIMITER, file_stem
+
+    data, html = no_table
+    lang = data.plan.language.value
+    with (html / f"{file_stem(data)}.csv").open(encoding="utf-8-sig", newline="") as f:
+        header, *body = list(csv.reader(f, delimiter=CSV_DELIMITER))
+    col = {name: i for i, name in enumerate(header)}
+    yes, no = lookup(lang, "trace.yes"), lookup(lang, "trace.no")
+    rows = {r[0]: r for r in body}
+    for m in data.municipality.measures:
+        assert rows[m.id][col[lookup(lang, "export.col.example")]] == (yes if m.example else no), m.id
+        assert rows[m.id][col[lookup(lang, "export.col.level_reading")]] == (no if m.level_in_plan else yes), m.id
+    # A plan with a measure table keeps its columns.
+    sor = load(DATA, "sor-aurdal")
+    with (built_site / f"{file_stem(sor)}.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert lookup("nb", "export.col.example") not in next(csv.reader(f, delimiter=CSV_DELIMITER))

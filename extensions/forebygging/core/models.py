@@ -588,7 +588,8 @@ class Step(Model):
     tasks: list[Point] = Field(default_factory=list)
     examples: list[str] = Field(
         default_factory=list,
-        description="The plan's examples of measures at this level (not measures of the catalogue).",
+        description="The plan's examples at this level, as text, where they cannot be measures; examples that "
+        "can are measures with 'example: true', which the step then lists from the catalogue.",
     )
     collaboration: list[Point] = Field(default_factory=list)
     principles: list[Point] = Field(default_factory=list)
