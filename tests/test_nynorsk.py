@@ -51,7 +51,7 @@ def test_every_national_text_has_nynorsk() -> None:
     assert not missing, "national texts without nynorsk:\n" + "\n".join(missing)
     # The check covers every kind of item that carries texts of ours.
     kinds = {type(model).__name__ for _, _, model, *_ in _translated(load(DATA, NB_PLAN))}
-    assert kinds == {"Law", "Duty", "Requirement", "Factor", "RiskGroup", "LevelInfo"}
+    assert kinds == {"Law", "Duty", "Requirement", "Factor", "RiskGroup", "LevelInfo", "NationalContact"}
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,12 @@ def test_every_national_text_has_nynorsk() -> None:
         ("national/factors.yaml", "    name: Rusmiddelbruk\n", "rusmiddelbruk", "name"),
         ("national/duties.yaml", "        title: Vedteken av kommunestyret sjølv\n", "vedtak", "title"),
         ("national/levels.yaml", "    colour_name: raud\n", "indikert", "colour_name"),
+        (
+            "national/contacts.yaml",
+            "    name: Nasjonal portal for bekymringsmelding\n",
+            "bekymringsmelding-portal",
+            "name",
+        ),
     ],
 )
 def test_a_missing_nynorsk_text_is_named_and_stops_a_nynorsk_plan(

@@ -1,7 +1,8 @@
 """Plans that set out their content differently, built for real.
 
 Bamble sets out its measures per protective factor × level and closes with recommendations;
-Midtdalen has no measure table at all, but organisation principles and examples per level.
+Midtdalen has no measure table at all, but organisation principles and examples per level
+(measures marked as examples).
 Each is optional data with its own page or section, and every new field fails with the file,
 the line and the field when it is wrong.
 """
@@ -150,28 +151,42 @@ def test_bamble_recommendations_have_their_own_page(bamble_site: Path, bamble) -
 # --------------------------------------------------------------------------- Midtdalen: no measure table
 
 
-def test_midtdalen_catalogue_says_there_are_no_measures(midtdalen_site: Path, midtdalen) -> None:
-    assert midtdalen.municipality.measures == []
+def test_midtdalen_catalogue_has_the_plans_examples_and_says_it_is_not_full(midtdalen_site: Path, midtdalen) -> None:
+    """No measure table: the catalogue holds the plan's examples per level (kap. 6.2) and says so."""
+    measures = midtdalen.municipality.measures
+    assert measures and all(m.example and m.level_in_plan for m in measures)
+    assert not midtdalen.plan.measure_table
     page = _html(midtdalen_site / "tiltak.html")
     text = _text(page)
-    assert "Planen har ingen tiltakstabell: den fører ikke opp kommunens tiltak, så katalogen er tom." in text
-    assert 'id="niva-' not in page  # no empty level sections
-    assert "catalogue-downloads" not in page
-    # The plan's examples per level, under its own level names, marked as examples.
+    assert "Planen har ingen fullstendig tiltakskatalog." in text
+    assert "Planen har ingen tiltakstabell: den fører ikke opp kommunens tiltak" not in text
+    assert "Planen bruker ikke nivåene i tiltakspyramiden" not in text  # the levels are the plan's own
+    for m in measures:
+        section = re.search(
+            rf'<section class="[^"]*measure-example[^"]*" id="tiltak-{m.id}">(.*?)</section>', page, re.S
+        )
+        assert section, m.id
+        assert "Eksempel i planen" in _text(section.group(1))
+    # Each step lists the examples of its level, linked to the catalogue; none is kept twice.
+    model = _html(midtdalen_site / "samhandlingsmodell.html")
     for step in midtdalen.municipality.collaboration.steps:
-        assert step.examples
-        for example in step.examples:
-            assert example in text
-    assert "Bra for alle (universelt nivå)" in text and "Nødvendig for den enkelte (indikert nivå)" in text
+        assert not step.examples
+        body = re.search(rf'<section [^>]*id="samhandling-{step.id}">(.*?)</section>', model, re.S)
+        assert body
+        linked = re.findall(r'href="tiltak\.html#tiltak-([^"]+)"', body.group(1))
+        assert linked == [m.id for m in measures if m.level == step.level]
 
 
-def test_midtdalen_gap_list_reports_the_missing_measures(midtdalen_site: Path, midtdalen) -> None:
+def test_midtdalen_gap_list_reports_the_missing_measure_table(midtdalen_site: Path, midtdalen) -> None:
     trace = compute(midtdalen, handbook_docs(HANDBOOK))
     gaps = trace.gaps_of(GapKind.PLAN_WITHOUT_MEASURES)
     assert [g.subject for g in gaps] == ["midtdalen"]
     assert trace.gaps[0] is gaps[0]  # listed first
     line = gap_line(midtdalen, trace, gaps[0], "nb")
-    assert line == "Planen for Nord-Fron, Sør-Fron, Ringebu fører ikke opp noen tiltak (ingen tiltakstabell)"
+    assert line == (
+        "Planen for Nord-Fron, Sør-Fron, Ringebu har ingen tiltakstabell; katalogen viser bare de 15 tiltakene "
+        "planen nevner i teksten (15 av dem som eksempler)"
+    )
     page = _html(midtdalen_site / "mangler.html")
     assert 'id="mangel-plan-uten-tiltak"' in page
     assert line in _text(page)
@@ -298,11 +313,11 @@ def _line_of(path: Path, text: str) -> int:
             None,
         ),
         (
-            "midtdalen/collaboration_model.yaml",
-            "      - Kurstilbud\n",
-            "      - {name: Kurstilbud}\n",
-            "collaboration.steps[1].examples[0]",
-            "string",
+            "midtdalen/measures.yaml",
+            "  example: true\n",
+            "  example: ja\n",
+            "measures[0].example",
+            "valid boolean",
             None,
         ),
     ],
@@ -314,7 +329,7 @@ def _line_of(path: Path, text: str) -> int:
         "unknown-implementation",
         "principle-text-and-implementation",
         "anchor-url",
-        "example-not-text",
+        "example-not-boolean",
     ],
 )
 def test_new_fields_name_file_line_and_field(

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOVDATA_ID_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:-\d{1,4})?$"
@@ -313,6 +313,27 @@ class LevelInfo(Localized):
     nn: LevelInfoNn | None = Field(None, description=NN_DESCRIPTION)
 
 
+class NationalContactNn(Translation):
+    name: str | None = None
+    description: str | None = None
+
+
+class NationalContact(Localized):
+    """A national channel every handbook points to, e.g. the national portal for bekymringsmelding.
+
+    Kept here once, with the source its address was checked against, so no page and no plan
+    types the address, and a plan that links a news article about the channel is not taken
+    for the channel itself.
+    """
+
+    id: Id
+    name: str = Field(description="The channel's own name, e.g. 'Nasjonal portal for bekymringsmelding'.")
+    url: HttpUrl = Field(description="The channel's official address, as found stated in the source below.")
+    description: str = Field(description="What a staff member does there, in our own words.")
+    source: str = Field(description="Where the address was found stated (developer note; not shown to readers).")
+    nn: NationalContactNn | None = Field(None, description=NN_DESCRIPTION)
+
+
 class NationalData(Model):
     laws: list[Law]
     duties: list[Duty]
@@ -320,6 +341,9 @@ class NationalData(Model):
     factors: list[Factor]
     risk_groups: list[RiskGroup]
     levels: list[LevelInfo]
+    contacts: list[NationalContact] = Field(
+        default_factory=list, description="National channels, e.g. the portal for bekymringsmelding."
+    )
 
 
 # --------------------------------------------------------------------------- a municipality's plan
@@ -423,6 +447,11 @@ class Plan(Model):
         description="The plan's principles for organising the work and the services' collaboration, in its order.",
     )
     level_labels: LevelLabels | None = Field(None, description="The plan's own names for the three levels.")
+    measure_table: bool = Field(
+        True,
+        description="False when the plan has no table or full list of its measures: the measures in the "
+        "handbook are then only those the plan names in its text (mostly examples), and the catalogue says so.",
+    )
     measures_by: MeasureLayout = Field(
         MeasureLayout.NIVA,
         description="How the plan presents its measures: 'nivå' (by level) or 'beskyttelsesfaktor' (a table per "
@@ -436,6 +465,31 @@ class Plan(Model):
         return self
 
 
+PHONE_PATTERN = r"^(?:\+47 ?)?(?:\d{3}|\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3})$"
+
+
+def _digits_as_text(value: Any) -> Any:
+    """``phone: 12345678`` is read as a number; it is the same telephone number as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+PhoneNumber = Annotated[
+    str,
+    Field(
+        pattern=PHONE_PATTERN,
+        description="A Norwegian telephone number: eight digits (spaced '12 34 56 78' or '123 45 678'), "
+        "or a three-digit emergency or short number; '+47' allowed in front.",
+    ),
+    BeforeValidator(_digits_as_text),
+]
+
+
+def tel_uri(phone: str) -> str:
+    """The ``tel:`` address of a Norwegian number as written in a plan: digits only, '+47' kept."""
+    digits = re.sub(r"[^\d+]", "", phone)
+    return f"tel:{digits}"
+
+
 class Service(Model):
     """A service, team or other actor named in the plan (services.yaml)."""
 
@@ -445,6 +499,9 @@ class Service(Model):
     description: str = Field(description="What the service does, in our own words.")
     contact_url: HttpUrl | None = Field(None, description="Contact page exactly as the plan gives it.")
     contact_note: str | None = Field(None, description="How to get in touch when the plan gives no URL.")
+    phone: PhoneNumber | None = Field(
+        None, description="Telephone number exactly as the plan gives it (never looked up elsewhere, never guessed)."
+    )
     part_of: ServiceRef | None = Field(None, description="Parent service, e.g. a profession within a service.")
     bound_by: list[DutyRef] = Field(default_factory=list, description="National duties that bind this service.")
     in_overview: bool = Field(False, description="Listed in the plan's own service overview.")
@@ -490,6 +547,16 @@ class Measure(Model):
         description="Whether the measure is a collaboration measure (samarbeidstiltak); "
         "null lets the trace rules decide from its name and description.",
     )
+    example: bool = Field(
+        False,
+        description="True when the plan names this measure only as an example of what belongs at a level "
+        "(no measure table); the handbook marks it 'Eksempel i planen'.",
+    )
+    level_in_plan: bool = Field(
+        True,
+        description="False when the plan gives the measure no level and 'level' is the data editor's reading; "
+        "the handbook then says so next to the level (as for a step).",
+    )
 
 
 class Point(Model):
@@ -532,7 +599,8 @@ class Step(Model):
     tasks: list[Point] = Field(default_factory=list)
     examples: list[str] = Field(
         default_factory=list,
-        description="The plan's examples of measures at this level (not measures of the catalogue).",
+        description="The plan's examples at this level, as text, where they cannot be measures; examples that "
+        "can are measures with 'example: true', which the step then lists from the catalogue.",
     )
     collaboration: list[Point] = Field(default_factory=list)
     principles: list[Point] = Field(default_factory=list)
@@ -959,6 +1027,7 @@ def file_models() -> dict[str, tuple[str, Any]]:
         "national/factors.yaml": ("factors", list[Factor]),
         "national/risk_groups.yaml": ("risk_groups", list[RiskGroup]),
         "national/levels.yaml": ("levels", list[LevelInfo]),
+        "national/contacts.yaml": ("contacts", list[NationalContact]),
         "plan.yaml": ("plan", Plan),
         "services.yaml": ("services", list[Service]),
         "measures.yaml": ("measures", list[Measure]),

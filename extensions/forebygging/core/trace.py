@@ -151,7 +151,7 @@ def handbook_docs(srcdir: Path) -> set[str]:
 
 
 class GapKind(StrEnum):
-    PLAN_WITHOUT_MEASURES = "plan-uten-tiltak"  # a plan with no measure table at all
+    PLAN_WITHOUT_MEASURES = "plan-uten-tiltak"  # a plan with no measure table (maybe examples in its text)
     DUTY_WITHOUT_MEASURE = "plikt-uten-tiltak"
     SERVICE_WITHOUT_COLLABORATION = "tjeneste-uten-samarbeidstiltak"
     MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"
@@ -371,7 +371,9 @@ def compute(data: HandbookData, docs: set[str]) -> Trace:
 def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
     m = data.municipality
     gaps: list[Gap] = []
-    if not m.measures:  # the plan lists no measures at all: the first thing a reader must see
+    # No measure table: the first thing a reader must see, also when the handbook shows the
+    # measures the plan names in its text (mostly examples) instead.
+    if not m.measures or not data.plan.measure_table:
         gaps.append(Gap(GapKind.PLAN_WITHOUT_MEASURES, data.slug))
     for duty_id in trace.traced_duties:
         if not trace.measures_of(duty_id):

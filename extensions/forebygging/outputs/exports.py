@@ -42,10 +42,13 @@ def file_stem(data: HandbookData) -> str:
 
 
 def measure_table(data: HandbookData, trace: Trace, lang: str) -> tuple[list[str], list[list[str]]]:
-    headers = [
-        tr(lang, f"export.col.{key}")
-        for key in ("id", "name", "level", "target", "ages", "responsible", "status", "duties", "collaboration")
-    ]
+    keys = ["id", "name", "level", "target", "ages", "responsible", "status", "duties", "collaboration"]
+    # A plan that names measures only as examples, or gives them no level, gets a column for each,
+    # so the spreadsheet says what the catalogue page says; other plans keep their columns.
+    marked = any(m.example or not m.level_in_plan for m in data.municipality.measures)
+    if marked:
+        keys += ["example", "level_reading"]
+    headers = [tr(lang, f"export.col.{key}") for key in keys]
     collab = set(trace.collaboration)
     rows: list[list[str]] = []
     for m in data.municipality.measures:
@@ -54,19 +57,21 @@ def measure_table(data: HandbookData, trace: Trace, lang: str) -> tuple[list[str
             citation = data.duty_citation(data.duties[f.duty])
             if citation not in duties:
                 duties.append(citation)
-        rows.append(
-            [
-                m.id,
-                m.name,
-                m.level.value,
-                m.target_group,
-                f"{m.ages.min}–{m.ages.max}" if m.ages else "",
-                "; ".join([*(data.services[s].name for s in m.responsible), *filter(None, [m.responsible_note])]),
-                "; ".join(filter(None, [m.status.value if m.status else "", m.status_note or ""])),
-                "; ".join(duties),
-                tr(lang, "trace.yes" if m.id in collab else "trace.no"),
-            ]
-        )
+        row = [
+            m.id,
+            m.name,
+            m.level.value,
+            m.target_group,
+            f"{m.ages.min}–{m.ages.max}" if m.ages else "",
+            "; ".join([*(data.services[s].name for s in m.responsible), *filter(None, [m.responsible_note])]),
+            "; ".join(filter(None, [m.status.value if m.status else "", m.status_note or ""])),
+            "; ".join(duties),
+            tr(lang, "trace.yes" if m.id in collab else "trace.no"),
+        ]
+        if marked:
+            row += [tr(lang, "trace.yes" if m.example else "trace.no")]
+            row += [tr(lang, "trace.no" if m.level_in_plan else "trace.yes")]
+        rows.append(row)
     return headers, rows
 
 

@@ -38,7 +38,11 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         duties = ", ".join(data.duty_citation(data.duties[d]) for d in gap.detail)
         return tr(lang, key, name=data.services[gap.subject].name, duties=duties)
     if kind is GapKind.PLAN_WITHOUT_MEASURES:
-        return tr(lang, key, municipalities=", ".join(data.plan.municipalities))
+        measures = data.municipality.measures
+        if measures:  # no table, but the measures the plan names in its text
+            key = f"{key}.examples"
+        n_examples = sum(1 for x in measures if x.example)
+        return tr(lang, key, municipalities=", ".join(data.plan.municipalities), n=len(measures), examples=n_examples)
     if kind is GapKind.MEASURE_WITHOUT_SERVICE:
         measure = data.measures[gap.subject]
         if measure.responsible_note:  # what the plan says instead of a service, e.g. «Felles ansvar»

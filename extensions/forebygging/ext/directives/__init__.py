@@ -6,7 +6,7 @@ from sphinx.application import Sphinx
 
 from .changes import ChangeReportDirective
 from .collaboration import CollaborationModelDirective, ReferralRoutes
-from .concern import ConcernContacts
+from .concern import ConcernContacts, ConcernPhones
 from .development import ImplementationDuties, LongTermChanges, NeedsActions, Strengths
 from .duties import DutyList
 from .exercises import ExerciseLink
@@ -54,6 +54,7 @@ DIRECTIVES = {
     "implementation-duties": ImplementationDuties,
     "duty-list": DutyList,
     "concern-contacts": ConcernContacts,
+    "concern-phones": ConcernPhones,
     "source-list": SourceList,
     "exercise-link": ExerciseLink,
     # Versions

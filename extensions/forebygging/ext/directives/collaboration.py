@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from ...core.models import LevelInfo, Step
-from ...core.pages import FORUMS, has_forums, level_label, service_label, step_label, template_label
+from ...core.pages import FORUMS, has_forums, level_label, measure_label, service_label, step_label, template_label
 from ..base import DataDirective
 from ..nodes import bullets, field_list, link, para, points, ref, section
 from ..trace.directives import doc_ref
@@ -41,6 +41,21 @@ class CollaborationModelDirective(DataDirective):
             value.append(nodes.Text(f" ({self.t('step.level.assumed')})"))
         return value
 
+    def _example_measures(self, step: Step) -> list[nodes.Node]:
+        """The plan's example measures at the step's level, linked to the catalogue.
+
+        Only where the level is the plan's own: a step placed on a level by our reading would
+        otherwise collect examples the plan never tied to it.
+        """
+        if not step.level_in_plan:
+            return []
+        measures = self.data.municipality.measures
+        return [
+            para(ref(measure_label(m.id), m.name))
+            for m in measures
+            if m.example and m.level_in_plan and m.level == step.level
+        ]
+
     def _step(self, step: Step) -> nodes.section:
         level = self.data.levels[step.level]
         sec = section(self.state.document, f"{step.name}: {step.heading}", step_label(step.id))
@@ -55,7 +70,7 @@ class CollaborationModelDirective(DataDirective):
         for key, items in (
             ("step.criteria", step.criteria),
             ("step.tasks", step.tasks),
-            ("step.examples", step.examples),
+            ("step.examples", step.examples or self._example_measures(step)),
             ("step.collaboration", step.collaboration),
             ("step.principles", step.principles),
         ):
@@ -66,7 +81,7 @@ class CollaborationModelDirective(DataDirective):
                 sec += bullets(items)
                 if step.criteria_note:
                     sec += para(step.criteria_note)
-            elif key == "step.examples":  # plain strings: the plan's examples, not catalogue measures
+            elif key == "step.examples":  # the plan's examples: text, or links to the catalogue
                 sec += bullets(items)
             else:
                 sec += points(items)

@@ -27,6 +27,7 @@ from ...core.models import Duty, DutyKind, FactorKind, GuideExtra, Point
 from ...core.pages import measure_label, step_label
 from ..base import DataDirective
 from ..nodes import para
+from .concern import national_portal
 
 STATIC = Path(str(files("widgets") / "static"))  # the installed widgets package's own files
 JS_FILE = "forebygging-widgets.js"
@@ -90,12 +91,12 @@ class WidgetDirective(DataDirective):
         duty = " ".join(self.duty_link(d) for d in duties)
         items = [f"{escape(self.t('acute.barnevern'))} {duty} {escape(self.t('acute.barnevern.after'))}"]
         items.append(escape(self.t("acute.danger")))
-        route = self._barnevern_route()
-        if route is not None and route.url:
-            items.append(
-                f"{escape(self.t('acute.portal'))} {self.a(str(route.url), self.t('acute.portal.link'))}. "
-                f"{escape(self.t('acute.phone'))}"
-            )
+        portal = national_portal(data)  # the portal itself, never a plan's page about it
+        if portal is not None:
+            item = f"{escape(self.t('acute.portal'))} {self.a(str(portal.url), self.t('acute.portal.link'))}."
+            if self._barnevern_route() is not None:  # the plan's referral route says one may call
+                item += f" {escape(self.t('acute.phone'))}"
+            items.append(item)
         lis = "".join(f"<li>{item}</li>" for item in items)
         return (
             f'<{heading} class="fb-acute-title">{escape(self.t("acute.title"))}</{heading}>'

@@ -16,14 +16,17 @@ class LevelOverview(DataDirective):
         steps_by_level = {s.level: s for s in data.municipality.collaboration.steps if s.level_in_plan}
         rows = []
         for level in data.national.levels:
-            n = sum(1 for m in data.municipality.measures if m.level == level.id)
+            here = [m for m in data.municipality.measures if m.level == level.id]
+            n, examples = len(here), sum(1 for m in here if m.example)
             step = steps_by_level.get(level.id)
             rows.append(
                 [
                     [ref(level_label(level.id), level.name), nodes.Text(f" ({level.colour_name})")],
                     level.for_whom,
                     [ref(step_label(step.id), step.name)] if step else "–",
-                    self.t("level.measures", n=n),
+                    self.t("level.measures.examples", n=n, examples=examples)
+                    if examples
+                    else self.t("level.measures", n=n),
                 ]
             )
         headers = [

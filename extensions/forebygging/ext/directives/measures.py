@@ -19,6 +19,10 @@ class MeasureCatalogue(DataDirective):
         if not data.municipality.measures:
             return self._no_measures()  # say so plainly, no empty level sections
         out: list[nodes.Node] = []
+        if not data.plan.measure_table:  # the plan names measures in its text only: say so first
+            out.append(para(strong(self.t("catalogue.no_table")), classes=["catalogue-no-table"]))
+            if any(not m.level_in_plan for m in data.municipality.measures):
+                out.append(para(self.t("catalogue.no_table.reading")))
         out.append(catalogue_downloads(self))  # CSV and XLSX of the catalogue
         if organised_by_factor(data):  # the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")
@@ -86,10 +90,15 @@ class MeasureCatalogue(DataDirective):
     def _measure(self, m: Measure) -> nodes.section:
         sec = section(self.state.document, m.name, measure_label(m.id))
         sec["classes"].append("measure")
+        if m.example:  # the plan names it only as an example of its level
+            sec["classes"].append("measure-example")
+            sec += para(strong(self.t("measure.example")), " – ", self.t("measure.example.text"), classes=["example"])
         sec += para(m.description)
+        level = self.data.levels[m.level].name
         ages = self.t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else None
         sec += field_list(
             [
+                (self.t("measure.level"), None if m.level_in_plan else self.t("measure.level.reading", level=level)),
                 (self.t("measure.target"), m.target_group),
                 (self.t("measure.ages"), ages),
                 (self.t("measure.responsible"), self._responsible(m)),

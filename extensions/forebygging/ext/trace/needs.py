@@ -103,6 +103,16 @@ def needs_config(lang: str | None = "nb") -> dict[str, Any]:
                 "schema": {"type": "boolean"},
                 "nullable": True,
             },
+            "example": {
+                "description": "The plan names the measure only as an example of its level (measure)",
+                "schema": {"type": "boolean"},
+                "nullable": True,
+            },
+            "level_in_plan": {
+                "description": "False when the level is the data editor's reading, not the plan's (measure)",
+                "schema": {"type": "boolean"},
+                "nullable": True,
+            },
             "trace_rules": {
                 "description": "How each fulfils link was derived: DUTY_ID=rule id or plan",
                 "schema": string,
@@ -209,6 +219,8 @@ def measure_need(directive: SphinxDirective, data: HandbookData, trace: Trace, m
         target=measure.target_group,
         ages=f"{measure.ages.min}-{measure.ages.max}" if measure.ages else None,
         collaboration=measure.id in trace.collaboration,
+        example=measure.example,
+        level_in_plan=measure.level_in_plan,
         responsible=[need_id("service", s) for s in measure.responsible],
         fulfils=[need_id("duty", f.duty) for f in fulfils],
         trace_rules=" ".join(f"{need_id('duty', f.duty)}={f.source}" for f in fulfils) or None,
