@@ -15,10 +15,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .data import setup_data
     from .directives import setup_directives
     from .i18n import setup_i18n
+    from .icons import setup_icons
     from .invalidation import setup_invalidation
     from .optional_pages import setup_optional_pages
     from .page_i18n import setup_page_i18n
     from .reproducible import setup_reproducible
+    from .search import setup_search
     from .toc_depth import setup_toc_depth
     from .trace import setup_trace
     from .versions import setup_versions
@@ -32,5 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_versions(app)  # issue 7: banners and the version switcher
     setup_reproducible(app)  # identical output for identical input
     setup_invalidation(app)  # issue 8: incremental builds identical to clean ones
+    setup_search(app)  # what the index holds, how results rank, snippets without furniture
+    setup_icons(app)  # the theme's icons from a cut-down font, without FontAwesome's script
     setup_toc_depth(app)  # issue 8: long pages do not make every page's sidebar long
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,6 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "plan.municipalities": "Kommune",
         "plan.municipalities.many": "Kommuner",
         "plan.period": "Planperiode",
+        "plan.period.open_start": "til og med {end} (planen oppgir ikke startår)",
+        "plan.period.expired": "Planperioden gikk ut i {end}. Sjekk med kommunen om det finnes en nyere plan.",
         "plan.version": "Versjon",
         "plan.status": "Status",
         "plan.adopted": "Vedtak",
@@ -204,7 +206,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "trace.duty.binds": "Hvem paragrafen binder",
         "trace.duty.samordning": "Samordningsplikt i samme paragraf",
         "trace.duty.services": "Tjenester i kommunen som plikten binder",
-        "trace.duty.services.none": "Ingen tjeneste i planen er bundet av denne paragrafen.",
+        "trace.duty.services.none": "Planen knytter ikke paragrafen til noen bestemt tjeneste.",
+        "trace.duty.services.general": "Planen knytter ikke paragrafen til bestemte tjenester: "
+        "den gjelder dem som står under «{binds}» over.",
         "trace.duty.measures": "Tiltak som oppfyller plikten",
         "trace.duty.measures.caption": "Tiltak som oppfyller {citation} ({n})",
         "trace.duty.measures.none": "Ingen tiltak i planen oppfyller denne plikten.",
@@ -518,6 +522,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "plan.municipalities": "Kommune",
         "plan.municipalities.many": "Kommunar",
         "plan.period": "Planperiode",
+        "plan.period.open_start": "til og med {end} (planen oppgir ikkje startår)",
+        "plan.period.expired": "Planperioden gjekk ut i {end}. Sjekk med kommunen om det finst ein nyare plan.",
         "plan.version": "Versjon",
         "plan.status": "Status",
         "plan.adopted": "Vedtak",
@@ -701,7 +707,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "trace.duty.binds": "Kven paragrafen bind",
         "trace.duty.samordning": "Samordningsplikt i same paragraf",
         "trace.duty.services": "Tenester i kommunen som plikta bind",
-        "trace.duty.services.none": "Inga teneste i planen er bunden av denne paragrafen.",
+        "trace.duty.services.none": "Planen knyter ikkje paragrafen til nokon bestemd teneste.",
+        "trace.duty.services.general": "Planen knyter ikkje paragrafen til bestemde tenester: "
+        "han gjeld dei som står under «{binds}» over.",
         "trace.duty.measures": "Tiltak som oppfyller plikta",
         "trace.duty.measures.caption": "Tiltak som oppfyller {citation} ({n})",
         "trace.duty.measures.none": "Ingen tiltak i planen oppfyller denne plikta.",
@@ -924,8 +932,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "factor_matrix.empty": "Ingen tiltak på dette nivået for denne vernefaktoren.",
         "factor_matrix.level": "«{label}» er {level}",
         "factor_matrix.levels": "Kolonnane har planen sine eigne namn på nivåa: {levels}.",
-        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i "
-        "{page}.",
+        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i {page}.",
         "catalogue.empty": "Planen har ingen tiltakstabell: han fører ikkje opp tiltaka i kommunen, så katalogen "
         "er tom.",
         "catalogue.examples.intro": "Planen gir berre døme på kva slags tiltak som høyrer til kvart nivå. "
