@@ -9,7 +9,7 @@ RUN := PYTHONPATH=extensions $(PY)
 APT_PACKAGES := chromium graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all html check report site serve system-deps test lint schemas lock clean help bench translations
+.PHONY: all html check report site serve system-deps test lint schemas lock clean help bench weight translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
@@ -22,6 +22,7 @@ help:
 	@echo "make schemas regenerate schemas/ from the data model"
 	@echo "make translations  update the pages' nynorsk catalogues from the bokmål pages, list what is untranslated"
 	@echo "make bench   benchmarks and targets of issue 8 (BENCH=--quick: N = 100, 500 only)"
+	@echo "make weight  build \$$KOMMUNE and print what a first visit downloads, against the budgets"
 	@echo "make clean   remove _build/"
 
 $(VENV)/.docs: requirements/docs.lock
@@ -69,6 +70,10 @@ lint: $(VENV)/.test
 # Build times, memory, incremental and -j 2 builds, page weight (issue 8); prints one table.
 bench: $(VENV)/.test system-deps
 	$(RUN) benchmarks/bench.py $(BENCH)
+
+# Page weight only (issue 14): the files Chromium requests on a first visit, gzipped, per page.
+weight: html $(VENV)/.test
+	$(RUN) benchmarks/bench.py --weight _build/$(KOMMUNE)/html --files
 
 schemas: $(VENV)/.docs
 	$(RUN) -m forebygging schemas

@@ -18,6 +18,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .icons import setup_icons
     from .invalidation import setup_invalidation
     from .optional_pages import setup_optional_pages
+    from .page_assets import setup_page_assets
     from .page_i18n import setup_page_i18n
     from .reproducible import setup_reproducible
     from .search import setup_search
@@ -36,5 +37,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_invalidation(app)  # issue 8: incremental builds identical to clean ones
     setup_search(app)  # what the index holds, how results rank, snippets without furniture
     setup_icons(app)  # the theme's icons from a cut-down font, without FontAwesome's script
+    setup_page_assets(app)  # sphinx-needs' scripts and jQuery only on pages that show needs
     setup_toc_depth(app)  # issue 8: long pages do not make every page's sidebar long
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

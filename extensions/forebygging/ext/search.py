@@ -30,28 +30,39 @@ SCORER = Path(__file__).parent / "static" / "search-scorer.js"
 _NOSCRIPT = re.compile(r"(<noscript\b.*?</noscript>)", re.IGNORECASE | re.DOTALL)
 
 
-def split_noscript(node: nodes.raw) -> list[nodes.raw] | None:
-    """The raw HTML node as pieces, each ``<noscript>`` in a piece marked ``no-search``; None if it has none."""
+def split_noscript(node: nodes.raw) -> list[nodes.Node] | None:
+    """The raw HTML node with each ``<noscript>`` in a piece of its own marked ``no-search``.
+
+    None if it has no ``<noscript>``. The pieces carry no classes of their own (a raw node with
+    classes is wrapped in a ``<div>`` by the HTML writer, which would cut the widget's markup
+    apart); the node's own classes and ids go to a container around them, so the page keeps one
+    wrapper element, as before.
+    """
     text = node.astext()
-    pieces = [p for p in _NOSCRIPT.split(text) if p]
-    if len(pieces) < 2 and not _NOSCRIPT.fullmatch(text):
+    if not _NOSCRIPT.search(text):
         return None
-    out = []
-    for piece in pieces:
-        raw = nodes.raw(piece, piece, format=node["format"], classes=list(node.get("classes", [])))
+    pieces = []
+    for piece in (p for p in _NOSCRIPT.split(text) if p):
+        raw = nodes.raw(piece, piece, format=node["format"])
         if _NOSCRIPT.fullmatch(piece):
             raw["classes"].append(NO_SEARCH)
-        out.append(raw)
-    return out
+        pieces.append(raw)
+    if not node["classes"] and not node["ids"]:
+        return pieces
+    wrapper = nodes.inline() if isinstance(node.parent, nodes.TextElement) else nodes.container()
+    wrapper["classes"] = list(node["classes"])
+    wrapper["ids"] = list(node["ids"])
+    wrapper.extend(pieces)
+    return [wrapper]
 
 
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(nodes.raw)):
         if "html" not in node.get("format", "").split() or NO_SEARCH in node["classes"]:
             continue
-        pieces = split_noscript(node)
-        if pieces:
-            node.replace_self(pieces)
+        replacement = split_noscript(node)
+        if replacement is not None:
+            node.replace_self(replacement)
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
