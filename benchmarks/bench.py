@@ -40,6 +40,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -317,29 +318,35 @@ def requested_files_browser(site: Path, pages: dict[str, str]) -> dict[str, list
         return None
     if not Path(CHROMIUM).exists():
         return None
-    out: dict[str, list[Path]] = {}
-    with serve(site) as base, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
         )
         try:
-            for key, page_name in pages.items():
-                context = browser.new_context()  # a first-time visitor: empty cache
-                page = context.new_page()
-                urls: list[str] = []
-                page.on("request", lambda r, urls=urls: urls.append(r.url))
-                page.goto(f"{base}/{page_name}", wait_until="networkidle")
-                context.close()
-                files = []
-                for url in dict.fromkeys(urls):
-                    parsed = urlparse(url)
-                    if parsed.scheme in {"http", "https"} and url.startswith(base):
-                        path = site / unquote(parsed.path).lstrip("/")
-                        if path.is_file():
-                            files.append(path)
-                out[key] = files
+            return requested_files_with(browser, site, pages)
         finally:
             browser.close()
+
+
+def requested_files_with(browser: Any, site: Path, pages: dict[str, str]) -> dict[str, list[Path]]:
+    """The same with a running Playwright browser (the tests' own): one fresh context per page."""
+    out: dict[str, list[Path]] = {}
+    with serve(site) as base:
+        for key, page_name in pages.items():
+            context = browser.new_context()  # a first-time visitor: empty cache
+            page = context.new_page()
+            urls: list[str] = []
+            page.on("request", lambda r, urls=urls: urls.append(r.url))
+            page.goto(f"{base}/{page_name}", wait_until="networkidle")
+            context.close()
+            files = []
+            for url in dict.fromkeys(urls):
+                parsed = urlparse(url)
+                if parsed.scheme in {"http", "https"} and url.startswith(base):
+                    path = site / unquote(parsed.path).lstrip("/")
+                    if path.is_file():
+                        files.append(path)
+            out[key] = files
     return out
 
 
