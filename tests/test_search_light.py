@@ -179,6 +179,7 @@ def test_opplysningsplikt_page_does_not_say_no_one_is_bound(built_site: Path) ->
 def test_expired_period_is_flagged_on_the_start_page_and_a_current_one_is_not(plan_site) -> None:
     vt = " ".join(visible_text((plan_site("vest-telemark") / "index.html").read_text(encoding="utf-8")).split())
     assert lookup("nn", "plan.period.expired").format(end=2024) in vt
+    assert lookup("nn", "plan.period.ended").format(period="2023–2024") in vt  # next to the period itself
     sa = " ".join(visible_text((plan_site("sor-aurdal") / "index.html").read_text(encoding="utf-8")).split())
     assert "Planperioden gikk ut" not in sa
     hemsedal = " ".join(visible_text((plan_site("hemsedal") / "index.html").read_text(encoding="utf-8")).split())

@@ -35,6 +35,11 @@ CSS_FILE = "forebygging-icons.css"
 FACES = (("fa-solid-900.woff2", 900), ("fa-regular-400.woff2", 400))
 FAMILY = "Font Awesome 7 Free"
 
+# fontawesome.js drew the search box's magnifying glass as an <svg> without the fa-solid class,
+# in the box's flex row; drawn from the font it keeps the class, and the theme's rule for
+# ".bd-search .fa-solid.fa-magnifying-glass" (absolute) would lay it over the typed text.
+LAYOUT_FIXES = ".bd-search .fa-solid.fa-magnifying-glass {\n  position: static;\n}\n"
+
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _FA_VALUE = re.compile(r'--fa:\s*"(\\[0-9a-fA-F]+|[^"\\])')
 _PUA_STRING = re.compile(r'"([\ue000-\uf8ff])"')
@@ -143,7 +148,7 @@ def write_icon_fonts(static: Path, codepoints: set[int]) -> list[Path]:
             f"  unicode-range: {_unicode_range(codepoints)};\n}}\n"
         )
     header = "/* The theme's icon font cut down to the glyphs these pages use (forebygging.ext.icons). */\n"
-    content = header + "".join(faces)
+    content = header + "".join(faces) + LAYOUT_FIXES
     css_out = static / CSS_FILE
     if not css_out.is_file() or css_out.read_text(encoding="utf-8") != content:
         css_out.write_text(content, encoding="utf-8")

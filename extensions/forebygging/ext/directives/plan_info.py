@@ -46,6 +46,10 @@ class PlanInfo(DataDirective):
             if adoption.case_number:
                 adopted += ", " + self.t("plan.case", case=adoption.case_number)
         period = period_text(plan.period.start, plan.period.end, self.t)
+        reference = data_date(self.data.root, self.data.slug, Path(self.env.app.confdir))
+        ended = expired(plan.period.end, reference)
+        if ended:
+            period = self.t("plan.period.ended", period=period)
         info = field_list(
             [
                 (self.t("plan.municipalities.many" if many else "plan.municipalities"), ", ".join(plan.municipalities)),
@@ -58,8 +62,7 @@ class PlanInfo(DataDirective):
         info["classes"].append("plan-info")
         # The draft notice itself is the banner every page gets (ext/versions.py).
         out: list[nodes.Node] = [para(nodes.strong(plan.title, plan.title), classes=["plan-title"]), info]
-        reference = data_date(self.data.root, self.data.slug, Path(self.env.app.confdir))
-        if expired(plan.period.end, reference):
+        if ended:
             notice = nodes.admonition("", para(self.t("plan.period.expired", end=plan.period.end)))
             notice["classes"] += ["warning", "plan-expired"]
             notice.insert(0, nodes.title("", self.t("plan.period")))
