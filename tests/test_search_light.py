@@ -70,6 +70,28 @@ def test_noscript_is_split_out_marked_no_search_and_the_markup_stays_whole() -> 
     assert all(not p["classes"] for p in pieces if p not in marked)  # no <div> cut into the widget
 
 
+def test_a_split_widget_still_gets_its_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The widget page keeps its JavaScript after the split (found by the widget's class)."""
+    from forebygging.ext.directives import interactive
+
+    document = nodes.document(None, None)
+    raw = nodes.raw("", '<div data-fb-widget="x"><noscript>n</noscript></div>', format="html")
+    raw["classes"].append(interactive.MARKER)
+    document += raw
+    raw.replace_self(split_noscript(raw))
+    added: list[object] = []
+
+    class App:
+        def add_css_file(self, *args: object, **kwargs: object) -> None:
+            added.append(args[0])
+
+        def add_js_file(self, *args: object, **kwargs: object) -> None:
+            added.append(args[0])
+
+    interactive._page_assets(App(), "side", "page.html", {}, document)
+    assert interactive.JS_FILE in added
+
+
 def test_raw_html_without_noscript_is_left_alone() -> None:
     assert split_noscript(_widget("<p>Ingen varsel her</p>", ["fb-widget"])) is None
 
@@ -97,6 +119,14 @@ def test_icon_font_subset_keeps_exactly_the_glyphs_asked_for() -> None:
     cmap = set(TTFont(io.BytesIO(subset)).getBestCmap())
     assert wanted <= cmap and cmap <= wanted | {0x20}
     assert icons.subset_font(source.read_bytes(), wanted) == subset  # reproducible
+
+
+def test_an_icon_outside_the_cut_down_font_is_reported(tmp_path: Path) -> None:
+    css = '.fa-bars{--fa:"\\f0c9"}.fa-sun{--fa:"\\f185"}'
+    page = tmp_path / "side.html"
+    page.write_text('<i class="fa-solid fa-sun"></i><i class="fa-solid fa-bars"></i>', encoding="utf-8")
+    assert icons.missing_icons(css, {0xF0C9}, [page]) == ["fa-sun"]
+    assert icons.missing_icons(css, {0xF0C9, 0xF185}, [page]) == []
 
 
 def test_needs_assets_are_dropped_only_where_no_need_is_shown() -> None:
@@ -165,6 +195,17 @@ def test_search_index_has_no_ids_no_notices_and_no_furniture(plan_site, slug: st
     assert not {t for t in terms if INTERNAL_ID.match(t.upper())}
     assert not terms & {"javascript", "systeminnstilling"}
     assert "taushetsplikt" in terms or "teieplikt" in terms  # the index is not empty
+
+
+@pytest.mark.slow
+def test_jquery_and_needs_scripts_load_only_on_pages_with_needs(built_site: Path) -> None:
+    duty = (built_site / "plikter" / "bvl-13-2.html").read_text(encoding="utf-8")
+    assert "need_container" in duty and "_static/jquery.js" in duty and "sphinx_needs_collapse.js" in duty
+    for name in ("index.html", "tiltak.html", "refleksjonsverktoy.html"):
+        html = (built_site / name).read_text(encoding="utf-8")
+        assert "_static/jquery.js" not in html and "_static/sphinx-needs/" not in html, name
+        assert "fontawesome.js" not in html and "searchindex.js" not in html, name
+    assert "searchindex.js" in (built_site / "search.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -168,15 +168,20 @@ def _on_write_started(app: Sphinx, builder: object) -> None:
         write_icon_fonts(Path(app.outdir, "_static"), codepoints)
 
 
+def missing_icons(css: str, covered: set[int], pages: list[Path]) -> list[str]:
+    """``fa-*`` classes on the built pages whose glyph the cut-down font lacks."""
+    names = icon_map(css)
+    return sorted(c for c in used_classes(pages) if c in names and names[c] not in covered)
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Warn (an error with -W) if a built page names an icon the subset lacks."""
     if exception is not None or app.builder.format != "html":
         return
     css = _theme_css()
     covered = needed_codepoints(css, used_classes(template_files(app)))
-    names = icon_map(css)
     pages = [p for p in Path(app.outdir).rglob("*.html") if "_static" not in p.relative_to(app.outdir).parts]
-    missing = sorted(c for c in used_classes(pages) if c in names and names[c] not in covered)
+    missing = missing_icons(css, covered, pages)
     if missing:
         LOG.warning(f"icons not in the cut-down icon font (name them in a template): {', '.join(missing)}")
 
