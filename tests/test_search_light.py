@@ -119,6 +119,9 @@ def test_icon_font_subset_keeps_exactly_the_glyphs_asked_for() -> None:
     cmap = set(TTFont(io.BytesIO(subset)).getBestCmap())
     assert wanted <= cmap and cmap <= wanted | {0x20}
     assert icons.subset_font(source.read_bytes(), wanted) == subset  # reproducible
+    # ... across runs too: the save time is not stamped into the font
+    head = TTFont(io.BytesIO(subset))["head"]
+    assert head.modified == TTFont(source)["head"].modified
 
 
 def test_an_icon_outside_the_cut_down_font_is_reported(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def template_files(app: Sphinx) -> list[Path]:
 
 
 def subset_font(font_bytes: bytes, codepoints: set[int]) -> bytes:
-    """A WOFF2 font with only ``codepoints``; deterministic (no timestamps are recomputed)."""
+    """A WOFF2 font with only ``codepoints``; deterministic (the font's own timestamp is kept)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -100,7 +100,9 @@ def subset_font(font_bytes: bytes, codepoints: set[int]) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # keep the font's licence and copyright names
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(font_bytes))
+    # recalcTimestamp=False: fontTools would stamp the save time into head.modified, and two
+    # builds of one commit must write the same bytes.
+    font = TTFont(io.BytesIO(font_bytes), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(codepoints))
     subsetter.subset(font)
