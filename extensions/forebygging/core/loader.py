@@ -547,7 +547,9 @@ def _check_local_part(municipality: MunicipalityData, where, errors) -> None:
         field_path = f"local_part.municipalities[{i}].municipality"
         if part.municipality not in members:
             hint = did_you_mean(part.municipality, members) or f"the plan's municipalities: {', '.join(members)}"
-            errors.append(DataError(path, line, field_path, "not a municipality of plan.yaml", part.municipality, hint))
+            errors.append(
+                DataError(path, line, field_path, "not a municipality of plan.yaml", part.municipality, hint)
+            )
         elif part.municipality in seen:
             errors.append(
                 DataError(path, line, field_path, "municipality listed twice", part.municipality, "merge the entries")
@@ -567,7 +569,6 @@ def _check_local_part(municipality: MunicipalityData, where, errors) -> None:
                         "merge the entries",
                     )
                 )
-
 
 def _check_unique(attr, loc, items, where, errors) -> None:
     seen: dict[str, int] = {}
