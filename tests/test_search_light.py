@@ -150,6 +150,15 @@ def test_plan_period_reads_sensibly_without_a_start(lang: str) -> None:
     assert open_start.startswith("til og med 2027") and "–2027" not in open_start
 
 
+def test_handbook_index_gives_a_period_without_a_start_in_words(tmp_path: Path) -> None:
+    from forebygging.handbook_index import write_index
+
+    from .conftest import DATA
+
+    page = write_index(DATA, ["hemsedal"], tmp_path).read_text(encoding="utf-8")
+    assert "(til og med 2027 (planen oppgir ikke startår)," in page
+
+
 def test_plan_period_expires_only_after_its_last_year() -> None:
     import datetime as dt
 
