@@ -29,7 +29,7 @@ else ifeq ($(filter $(KOMMUNE),$(SLUGS)),)
 $(error KOMMUNE '$(KOMMUNE)': no such municipality in _data/; valid slugs: $(SLUGS))
 endif
 
-.PHONY: all html check report site serve system-deps system-deps-browser test test-fast lint schemas lock clean help bench translations
+.PHONY: all html check report site serve system-deps system-deps-browser test test-fast lint schemas lock clean help bench weight translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
@@ -44,6 +44,7 @@ help:
 	@echo "make schemas regenerate schemas/ from the data model"
 	@echo "make translations  update the pages' nynorsk catalogues, list what is untranslated or stale"
 	@echo "make bench   build times, memory, page weight (BENCH=--quick: N = 100, 500 only)"
+	@echo "make weight  build \$$KOMMUNE and print what a first visit downloads, against the budgets"
 	@echo "make clean   remove _build/"
 
 # The lock pins the dependencies; the project itself (forebygging and widgets) is installed editable on top.
@@ -100,6 +101,10 @@ lint: $(VENV)/.test
 # Build times, memory, incremental and -j 2 builds, page weight; prints one table.
 bench: system-deps-browser $(VENV)/.test
 	$(RUN) benchmarks/bench.py $(BENCH)
+
+# Page weight only: the files Chromium requests on a first visit, gzipped, per page.
+weight: html $(VENV)/.test
+	$(RUN) benchmarks/bench.py --weight _build/$(KOMMUNE)/html --files
 
 schemas: $(VENV)/.docs
 	$(RUN) -m forebygging schemas

@@ -40,6 +40,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +49,8 @@ SLUG = "syntetisk"
 BASE = "sor-aurdal"  # the synthetic municipality starts from this one's plan and collaboration model
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"start": "index.html", "tiltak": "tiltak.html", "refleksjon": "refleksjonsverktoy.html"}
+# First visit to the real plan of Sør-Aurdal (issue 14): gzipped KB a reader's phone downloads.
+WEIGHT_BUDGETS_KB = {"start": 200, "tiltak": 300}
 
 sys.path[:0] = [str(ROOT / "extensions")]
 
@@ -315,29 +318,35 @@ def requested_files_browser(site: Path, pages: dict[str, str]) -> dict[str, list
         return None
     if not Path(CHROMIUM).exists():
         return None
-    out: dict[str, list[Path]] = {}
-    with serve(site) as base, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
         )
         try:
-            for key, page_name in pages.items():
-                context = browser.new_context()  # a first-time visitor: empty cache
-                page = context.new_page()
-                urls: list[str] = []
-                page.on("request", lambda r, urls=urls: urls.append(r.url))
-                page.goto(f"{base}/{page_name}", wait_until="networkidle")
-                context.close()
-                files = []
-                for url in dict.fromkeys(urls):
-                    parsed = urlparse(url)
-                    if parsed.scheme in {"http", "https"} and url.startswith(base):
-                        path = site / unquote(parsed.path).lstrip("/")
-                        if path.is_file():
-                            files.append(path)
-                out[key] = files
+            return requested_files_with(browser, site, pages)
         finally:
             browser.close()
+
+
+def requested_files_with(browser: Any, site: Path, pages: dict[str, str]) -> dict[str, list[Path]]:
+    """The same with a running Playwright browser (the tests' own): one fresh context per page."""
+    out: dict[str, list[Path]] = {}
+    with serve(site) as base:
+        for key, page_name in pages.items():
+            context = browser.new_context()  # a first-time visitor: empty cache
+            page = context.new_page()
+            urls: list[str] = []
+            page.on("request", lambda r, urls=urls: urls.append(r.url))
+            page.goto(f"{base}/{page_name}", wait_until="networkidle")
+            context.close()
+            files = []
+            for url in dict.fromkeys(urls):
+                parsed = urlparse(url)
+                if parsed.scheme in {"http", "https"} and url.startswith(base):
+                    path = site / unquote(parsed.path).lstrip("/")
+                    if path.is_file():
+                        files.append(path)
+            out[key] = files
     return out
 
 
@@ -359,16 +368,53 @@ def requested_files_static(site: Path, page_name: str) -> list[Path]:
     return files
 
 
-def download_sizes(site: Path) -> tuple[dict[str, int], str]:
-    """page -> gzipped bytes a first-time visitor downloads, and the method used."""
+def requested_files(site: Path, pages: dict[str, str] = PAGES) -> tuple[dict[str, list[Path]], str]:
+    """page -> the files a first-time visitor downloads (Chromium's requests, else static references)."""
     found = None
     with contextlib.suppress(Exception):
-        found = requested_files_browser(site, PAGES)
-    method = "chromium requests"
-    if not found:
-        found = {key: requested_files_static(site, name) for key, name in PAGES.items()}
-        method = "static references"
+        found = requested_files_browser(site, pages)
+    if found:
+        return found, "chromium requests"
+    return {key: requested_files_static(site, name) for key, name in pages.items()}, "static references"
+
+
+def download_sizes(site: Path, pages: dict[str, str] = PAGES) -> tuple[dict[str, int], str]:
+    """page -> gzipped bytes a first-time visitor downloads, and the method used."""
+    found, method = requested_files(site, pages)
     return {key: sum(gz(p.read_bytes()) for p in files) for key, files in found.items()}, method
+
+
+def weight_lines(sizes: dict[str, int], budgets: dict[str, int] = WEIGHT_BUDGETS_KB) -> list[str]:
+    """One target line per page with a budget: met or MISSED, the figure and the budget."""
+    out = []
+    for key, budget in budgets.items():
+        if key not in sizes:
+            out.append(f"  MISSED  first visit {PAGES[key]}: not measured (budget {budget} KB)")
+            continue
+        kb = sizes[key] / 1024
+        out.append(f"  {'met   ' if kb <= budget else 'MISSED'}  first visit {PAGES[key]}: {kb:.0f} KB <= {budget} KB")
+    return out
+
+
+def build_plan_site(work: Path, slug: str = BASE) -> Path | None:
+    """The real plan's handbook, built as ``make html`` does, into ``work``; None if the build failed."""
+    result = run(forebygging(ROOT / "_data", "build", "--kommune", slug, "--out", str(work)), ENV)
+    return work / "html" if result.ok else None
+
+
+def weight_report(site: Path, *, files: bool = False) -> tuple[list[str], dict[str, int]]:
+    """The page-weight figures of a built site, with the budgets (and, with ``files``, every file)."""
+    found, method = requested_files(site)
+    sizes = {key: sum(gz(p.read_bytes()) for p in paths) for key, paths in found.items()}
+    lines = [f"Page weight, first visit ({method}; KB = gzipped bytes, level 6) of {site}:"]
+    for key, paths in found.items():
+        lines.append(f"  {PAGES[key]}: {sizes[key] / 1024:.0f} KB in {len(paths)} files")
+        if files:
+            for path in sorted(paths, key=lambda p: -gz(p.read_bytes())):
+                lines.append(f"      {gz(path.read_bytes()) / 1024:7.1f}  {path.relative_to(site)}")
+    lines.append("Targets:")
+    lines += weight_lines(sizes)
+    return lines, sizes
 
 
 # --------------------------------------------------------------------------- the benchmark
@@ -518,7 +564,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="*", type=int, help="the values of N (default 100 500 1000 5000)")
     parser.add_argument("--no-j2", action="store_true", help="skip the -j 2 build")
     parser.add_argument("--keep", type=Path, help="keep the generated data and builds here")
+    parser.add_argument(
+        "--weight",
+        nargs="?",
+        const="build",
+        metavar="SITE",
+        help="only the page weight of a built site (default: build Sør-Aurdal first), with the budgets",
+    )
+    parser.add_argument("--files", action="store_true", help="with --weight: list every file and its size")
     args = parser.parse_args(argv)
+    if args.weight:
+        return weight_main(args.weight, files=args.files)
     sizes = args.sizes or ([100, 500] if args.quick else [100, 500, 1000, 5000])
     rows: list[Row] = []
     method = ""
@@ -545,6 +601,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"KB = gzipped bytes a first-time visitor downloads ({method or 'not measured'}).")
     print("Targets:")
     print("\n".join(targets(rows)) or "  (none measurable with these N)")
+    print()
+    weight_main("build", files=False)
+    return 0
+
+
+def weight_main(site: str, *, files: bool) -> int:
+    """Print the page weight of ``site`` (or of a fresh Sør-Aurdal build) against the budgets; exits 0."""
+    with tempfile.TemporaryDirectory(prefix="forebygging-weight-") as tmp:
+        built = Path(site) if site != "build" else build_plan_site(Path(tmp))
+        if built is None or not (built / "index.html").is_file():
+            print(f"Page weight: no built site at {site}")
+            return 0
+        lines, _ = weight_report(built, files=files)
+    print("\n".join(lines))
     return 0
 
 

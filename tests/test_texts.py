@@ -219,7 +219,7 @@ def test_nynorsk_build_is_nynorsk_in_the_theme_too(nn_site: Path) -> None:
     search = (nn_site / "search.html").read_text(encoding="utf-8")
     assert "Slå på JavaScript i nettlesaren for å bruke søket." in search
     js = (nn_site / "_static" / "translations.js").read_text(encoding="utf-8")
-    assert '"Searching": "Søkjer"' in js and "${resultCount} sider passar til søket" in js
+    assert '"Searching": "Søkjer"' in js and "Søket er ferdig: ${resultCount} treff." in js
 
 
 def test_a_bokmaal_build_after_a_nynorsk_one_is_bokmaal(nn_site: Path, tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:
         lang = plan.language.value
         status = lookup(lang, f"status.{plan.status.value}")
         places = ", ".join(plan.municipalities)
-        period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else str(plan.period.end)
+        start, end = plan.period.start, plan.period.end
+        period = f"{start}–{end}" if start else lookup(lang, "plan.period.open_start").format(end=end)
         items.append(
             f'<li lang="{lang}"><a href="{escape(slug)}/html/index.html">{escape(plan.title)}</a>'
             f" – {escape(places)} ({period}, {escape(status)})</li>"

@@ -1,6 +1,6 @@
 """Keep the nynorsk catalogues of the handbook pages in step with the bokmål pages.
 
-``python -m forebygging.page_catalogues`` extracts every message of every page with Sphinx's
+``python -m forebygging.cli.page_catalogues`` extracts every message of every page with Sphinx's
 gettext builder (with the data of a nynorsk plan, and every optional page included whatever
 that plan has), then updates ``handbook/_locale/nn/LC_MESSAGES/<page>.po``: new messages are
 added with an empty translation, a changed bokmål sentence gets its old translation marked

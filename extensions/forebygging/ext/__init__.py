@@ -15,11 +15,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .data import setup_data
     from .directives import setup_directives
     from .i18n import setup_i18n
+    from .icons import setup_icons
     from .invalidation import setup_invalidation
     from .optional_pages import setup_optional_pages
+    from .page_assets import setup_page_assets
     from .page_i18n import setup_page_i18n
     from .page_policy import setup_page_policy
     from .reproducible import setup_reproducible
+    from .search import setup_search
     from .toc_depth import setup_toc_depth
     from .trace import setup_trace
     from .versions import setup_versions
@@ -33,6 +36,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_versions(app)  # banners and the version switcher
     setup_reproducible(app)  # identical output for identical input
     setup_invalidation(app)  # incremental builds identical to clean ones
+    setup_search(app)  # what the index holds, how results rank, snippets without furniture
+    setup_icons(app)  # the theme's icons from a cut-down font, without FontAwesome's script
+    setup_page_assets(app)  # sphinx-needs' scripts and jQuery only on pages that show needs
     setup_toc_depth(app)  # long pages do not make every page's sidebar long
     setup_page_policy(app)  # referrer policy and Content-Security-Policy on every page
     app.setup_extension("forebygging.ext.site")  # "Sist endret" on every page, optional links

@@ -44,6 +44,17 @@ THEME_DOMAINS = ("booktheme",)  # catalogues Sphinx does not compile or load fro
 JS_CATALOGUE = "sphinx.js"
 
 
+def js_plural_index(expr: str) -> str:
+    """A gettext plural expression as Sphinx's JavaScript needs it: a number, never a boolean.
+
+    Babel and gettext write ``(n != 1)`` for two-form languages such as nb and nn; in
+    JavaScript that is ``true``/``false``, and ``doctools.js`` indexes the plural forms with
+    it (``forms[true]`` is undefined), which broke the search page's status line.
+    """
+    expr = expr.strip()
+    return expr if expr.startswith("Number(") else f"Number({expr})"
+
+
 def js_catalogue(po_path: Path, language: str, base: Path | None = None) -> str:
     """``Documentation.addTranslations(...)`` for Sphinx's search JavaScript, from a ``sphinx.po``.
 
@@ -60,6 +71,8 @@ def js_catalogue(po_path: Path, language: str, base: Path | None = None) -> str:
         plural_expr = data.get("plural_expr", plural_expr)
     with po_path.open(encoding="utf-8") as file:
         catalogue = read_po(file, language)
+    if catalogue.plural_expr:
+        plural_expr = catalogue.plural_expr
     for message in catalogue:
         if not message.id or not message.string or message.fuzzy:
             continue
@@ -67,7 +80,11 @@ def js_catalogue(po_path: Path, language: str, base: Path | None = None) -> str:
             messages[message.id[0]] = list(message.string)
         else:
             messages[message.id] = message.string
-    payload = {"messages": dict(sorted(messages.items())), "plural_expr": plural_expr, "locale": language}
+    payload = {
+        "messages": dict(sorted(messages.items())),
+        "plural_expr": js_plural_index(plural_expr),
+        "locale": language,
+    }
     return f"Documentation.addTranslations({json.dumps(payload, ensure_ascii=False, indent=2)});\n"
 
 

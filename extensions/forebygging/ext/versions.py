@@ -67,7 +67,8 @@ def _banner(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         notices.append(para(text(env, f"status.{plan.status.value}")))
     if not notices:
         return
-    banner = nodes.container(classes=["version-banner"])
+    # no-search: the same banner on every page is neither a search term nor a useful snippet.
+    banner = nodes.container(classes=["version-banner", "no-search"])
     banner.extend(notices)
     first = next(iter(doctree.findall(nodes.section)), None)
     if first is not None:

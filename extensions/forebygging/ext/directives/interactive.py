@@ -376,7 +376,9 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
     """Add the widget script and styles only to the pages that use a widget."""
     if doctree is None:
         return
-    if any(MARKER in node["classes"] for node in doctree.findall(nodes.raw)):
+    # Element, not only raw: ext/search.py moves a widget's classes to a container around its
+    # pieces when it splits the <noscript> notice out of the search index.
+    if any(MARKER in node["classes"] for node in doctree.findall(nodes.Element)):
         app.add_css_file(CSS_FILE)
         app.add_js_file(None, body=STORAGE_GUARD, priority=100)
         app.add_js_file(JS_FILE, loading_method="defer")

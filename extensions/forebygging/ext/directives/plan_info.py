@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
 from docutils import nodes
 
 from ..base import DataDirective
 from ..nodes import field_list, para
+
+
+def period_text(start: int | None, end: int, t: Callable[..., str]) -> str:
+    """The plan period as a reader should see it: "2026–2030", or "til og med 2027" without a start."""
+    return f"{start}–{end}" if start else t("plan.period.open_start", end=end)
+
+
+def data_date(root: Path, slug: str, project: Path) -> dt.date | None:
+    """When the plan's own data last changed (git, else file dates), the date the handbook speaks from.
+
+    The expiry check compares with this date, not with the day of the build: two builds of the
+    same commit must be identical, and a statement such as "the period ended in 2024" made
+    from the data of 2026 stays true whenever the page is read.
+    """
+    from ..site import last_changed  # here, not at the top: site imports the directives
+
+    return last_changed(sorted(Path(root, slug).glob("*.yaml")), project)
+
+
+def expired(end: int, reference: dt.date | None) -> bool:
+    """The period ended before the year of the reference date."""
+    return reference is not None and reference.year > end
 
 
 class PlanInfo(DataDirective):
@@ -19,7 +45,11 @@ class PlanInfo(DataDirective):
             adopted = self.t("plan.adopted.text", body=adoption.body, date=adoption.date.strftime("%d.%m.%Y"))
             if adoption.case_number:
                 adopted += ", " + self.t("plan.case", case=adoption.case_number)
-        period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else f"–{plan.period.end}"
+        period = period_text(plan.period.start, plan.period.end, self.t)
+        reference = data_date(self.data.root, self.data.slug, Path(self.env.app.confdir))
+        ended = expired(plan.period.end, reference)
+        if ended:
+            period = self.t("plan.period.ended", period=period)
         info = field_list(
             [
                 (self.t("plan.municipalities.many" if many else "plan.municipalities"), ", ".join(plan.municipalities)),
@@ -31,4 +61,10 @@ class PlanInfo(DataDirective):
         )
         info["classes"].append("plan-info")
         # The draft notice itself is the banner every page gets (ext/versions.py).
-        return [para(nodes.strong(plan.title, plan.title), classes=["plan-title"]), info]
+        out: list[nodes.Node] = [para(nodes.strong(plan.title, plan.title), classes=["plan-title"]), info]
+        if ended:
+            notice = nodes.admonition("", para(self.t("plan.period.expired", end=plan.period.end)))
+            notice["classes"] += ["warning", "plan-expired"]
+            notice.insert(0, nodes.title("", self.t("plan.period")))
+            out.append(notice)
+        return out

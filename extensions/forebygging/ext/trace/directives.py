@@ -18,6 +18,7 @@ from ...core.pages import GAPS, duty_label, measure_label, service_label
 from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id
 from ...wording.trace import factor_name, gap_line, requirement_reason
 from ..base import DataDirective
+from ..directives.plan_info import period_text
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
 from .needs import duty_need, factor_need
 from .state import get_trace
@@ -340,11 +341,14 @@ class DutyPage(TraceDirective):
 
         services = [s.id for s in data.municipality.services if duty.id in s.bound_by]
         out.append(nodes.rubric(self.t("trace.duty.services"), self.t("trace.duty.services")))
-        out.append(
-            bullets([para(self.service_ref(s)) for s in services])
-            if services
-            else para(self.t("trace.duty.services.none"))
-        )
+        # No service linked does not mean nobody is bound: a duty such as the opplysningsplikt
+        # binds everyone named under "binds", so the page points there instead of saying "no one".
+        if services:
+            out.append(bullets([para(self.service_ref(s)) for s in services]))
+        elif duty.binds:
+            out.append(para(self.t("trace.duty.services.general", binds=self.t("trace.duty.binds"))))
+        else:
+            out.append(para(self.t("trace.duty.services.none")))
 
         out.append(nodes.rubric(self.t("trace.duty.measures"), self.t("trace.duty.measures")))
         fulfilments = [f for f in trace.fulfilments if f.duty == duty.id]
@@ -420,7 +424,7 @@ class TraceReport(TraceDirective):
                 classes=["trace-report-pdf"],
             )
         )
-        period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else f"–{plan.period.end}"
+        period = period_text(plan.period.start, plan.period.end, self.t)
         adoption = (
             self.t("plan.adopted.text", body=plan.adoption.body, date=plan.adoption.date.strftime("%d.%m.%Y"))
             if plan.adoption.date

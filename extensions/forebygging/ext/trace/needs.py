@@ -155,7 +155,8 @@ def needs_config(lang: str | None = "nb") -> dict[str, Any]:
             LAYOUT: {
                 "grid": "simple",
                 "layout": {
-                    "head": ['<<meta("type_name")>>: **<<meta("title")>>** <<meta_id()>>'],
+                    # No <<meta_id()>>: the id (DUTY_...) is an anchor and a key in needs.json, not reader text.
+                    "head": ['<<meta("type_name")>>: **<<meta("title")>>**'],
                     "meta": [
                         f'<<meta("citation", prefix="{texts["trace.layout.citation"]}")>>',
                         f'<<meta("lovdata", prefix="{texts["trace.layout.lovdata"]}")>>',
