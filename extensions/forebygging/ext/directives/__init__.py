@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from .catalogue_filter import setup_catalogue_filter
 from .changes import ChangeReportDirective
 from .collaboration import CollaborationModelDirective, ReferralRoutes
 from .concern import ConcernContacts
@@ -26,10 +27,12 @@ from .plan_structure import OrganisationPrinciples, Recommendations
 from .service_overview import ServiceOverview
 from .services import ServiceDirectory
 from .sources import SourceList
+from .start_tasks import StartTasks
 from .templates import setup_templates
 
 DIRECTIVES = {
     "plan-info": PlanInfo,
+    "start-tasks": StartTasks,  # the start page opens with what a reader came to do
     "measure-catalogue": MeasureCatalogue,
     "service-directory": ServiceDirectory,
     "collaboration-model": CollaborationModelDirective,
@@ -70,3 +73,4 @@ def setup_directives(app: Sphinx) -> None:
     setup_factor_matrix(app)  # measures per protective factor × level (issue 6)
     setup_interactive(app)  # interactive checks (issue 5): their own directives and page assets
     setup_templates(app)  # printable templates (issue 6): their directive, form and print styles
+    setup_catalogue_filter(app)  # the filter box of the catalogue and the service directory

@@ -9,6 +9,7 @@ from ..nodes import bullets, field_list, joined, para, ref, section, strong, tab
 from ..trace.directives import doc_ref
 from ..trace.hooks import catalogue_downloads, measure_trace  # issue 3
 from .base import DataDirective, level_label, measure_label, service_label
+from .catalogue_filter import GROUP, MEASURES, filter_box, item_marker
 from .factor_matrix import FACTOR_PAGE, organised_by_factor, plan_level_label
 
 
@@ -18,6 +19,9 @@ class MeasureCatalogue(DataDirective):
         if not data.municipality.measures:
             return self._no_measures()  # issue 6: say so plainly, no empty level sections
         out: list[nodes.Node] = []
+        # The filter first: on a phone it is what the reader reaches for.
+        levels = [(level.id, level.name) for level in data.national.levels]
+        out.append(filter_box(self, MEASURES, len(data.municipality.measures), levels))
         out.append(catalogue_downloads(self))  # issue 3: CSV and XLSX of the catalogue
         if organised_by_factor(data):  # issue 6: the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")
@@ -30,7 +34,7 @@ class MeasureCatalogue(DataDirective):
         for level in data.national.levels:
             measures = [m for m in data.municipality.measures if m.level == level.id]
             sec = section(self.state.document, level.name, level_label(level.id))
-            sec["classes"].append(f"level-{level.id}")
+            sec["classes"] += [f"level-{level.id}", GROUP]
             sec += para(level.for_whom)
             if not measures:
                 sec += para(self.t("catalogue.none"))
@@ -42,7 +46,9 @@ class MeasureCatalogue(DataDirective):
                 headers.append(self.t("measure.status"))
                 for row, m in zip(rows, measures, strict=True):
                     row.append(self._status(m))
-            sec += table(self.t("catalogue.summary.caption", level=level.name.lower(), n=len(measures)), headers, rows)
+            caption = self.t("catalogue.summary.caption", level=level.name.lower(), n=len(measures))
+            # The overview table is for wide screens; on a phone the cards below are the list.
+            sec += table(caption, headers, rows, classes=["catalogue-summary"])
             for m in measures:
                 sec += self._measure(m)
             out.append(sec)
@@ -85,8 +91,12 @@ class MeasureCatalogue(DataDirective):
     def _measure(self, m: Measure) -> nodes.section:
         sec = section(self.state.document, m.name, measure_label(m.id))
         sec["classes"].append("measure")
+        services = self.data.services
+        words = [m.name, m.target_group, *(services[s].name for s in m.responsible), m.responsible_note or ""]
+        sec += item_marker(words, m.level, m.ages)
         sec += para(m.description)
-        ages = self.t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else None
+        # Said, not left out: a measure without an age range does not fit every age.
+        ages = self.t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else self.t("measure.ages.none")
         sec += field_list(
             [
                 (self.t("measure.target"), m.target_group),

@@ -8,16 +8,20 @@ from ...core.models import Service, ServiceKind
 from ..nodes import bullets, field_list, joined, link, para, ref, section
 from ..trace.hooks import service_trace  # issue 3
 from .base import DataDirective, measure_label, service_label
+from .catalogue_filter import GROUP, SERVICES, filter_box, item_marker
 
 
 class ServiceDirectory(DataDirective):
     def render(self) -> list[nodes.Node]:
         out: list[nodes.Node] = []
+        if self.data.municipality.services:
+            out.append(filter_box(self, SERVICES, len(self.data.municipality.services)))
         for kind in ServiceKind:
             services = [s for s in self.data.municipality.services if s.kind is kind]
             if not services:
                 continue  # no empty headings
             sec = section(self.state.document, self.t(f"service.kind.{kind.value}"), f"tjenester-{kind.name.lower()}")
+            sec["classes"].append(GROUP)
             for service in services:
                 sec += self._service(service)
             out.append(sec)
@@ -27,6 +31,8 @@ class ServiceDirectory(DataDirective):
         data = self.data
         sec = section(self.state.document, s.name, service_label(s.id))
         sec["classes"].append("service")
+        part_of = data.services[s.part_of].name if s.part_of else ""
+        sec += item_marker([s.name, self.t(f"service.kind.{s.kind.value}"), part_of, s.description])
         sec += para(s.description)
         contact: list[nodes.Node] | str | None = None
         if s.contact_url:
