@@ -25,7 +25,7 @@ from .plan_about import PlanAbout
 from .plan_info import PlanInfo
 from .plan_structure import OrganisationPrinciples, Recommendations
 from .service_overview import ServiceOverview
-from .services import ServiceDirectory
+from .services import ServiceDirectory, ServiceFilter
 from .sources import SourceList
 from .start_tasks import StartTasks
 from .templates import setup_templates
@@ -35,6 +35,7 @@ DIRECTIVES = {
     "start-tasks": StartTasks,  # the start page opens with what a reader came to do
     "measure-catalogue": MeasureCatalogue,
     "service-directory": ServiceDirectory,
+    "service-filter": ServiceFilter,
     "collaboration-model": CollaborationModelDirective,
     "referral-routes": ReferralRoutes,
     # Optional plan data (issue 6): meeting structure, user participation, the plan's service overview

@@ -91,7 +91,8 @@ def filter_box(d: DataDirective, kind: str, total: int, levels: Sequence[tuple[s
         f'<button type="button" class="fb-filter__reset" data-fb-reset>{escape(t("filter.reset"))}</button></div>'
         "</div>"
     )
-    return nodes.raw("", html, format="html", classes=[MARKER])
+    # Its labels are furniture, not content: kept out of the search index (Sphinx's no-search class).
+    return nodes.raw("", html, format="html", classes=[MARKER, "no-search"])
 
 
 def item_marker(words: Sequence[str], level: str | None = None, ages: AgeRange | None = None) -> nodes.raw:

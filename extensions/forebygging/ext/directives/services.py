@@ -11,11 +11,21 @@ from .base import DataDirective, measure_label, service_label
 from .catalogue_filter import GROUP, SERVICES, filter_box, item_marker
 
 
+class ServiceFilter(DataDirective):
+    """``service-filter``: the filter box of the service directory, at the top of the page.
+
+    Its own directive so it can stand above the plan's own overview, which comes before the
+    directory on the page; it narrows the directory's cards and the overview's rows alike.
+    """
+
+    def render(self) -> list[nodes.Node]:
+        services = self.data.municipality.services
+        return [filter_box(self, SERVICES, len(services))] if services else []
+
+
 class ServiceDirectory(DataDirective):
     def render(self) -> list[nodes.Node]:
         out: list[nodes.Node] = []
-        if self.data.municipality.services:
-            out.append(filter_box(self, SERVICES, len(self.data.municipality.services)))
         for kind in ServiceKind:
             services = [s for s in self.data.municipality.services if s.kind is kind]
             if not services:

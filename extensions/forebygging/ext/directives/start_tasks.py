@@ -51,4 +51,5 @@ class StartTasks(SphinxDirective):
             f'<nav class="start-tasks" aria-label="{escape(text(env, "tasks.label"))}">'
             f'<ul class="start-tasks__list">{"".join(items)}</ul></nav>'
         )
-        return [nodes.raw("", html, format="html")]
+        # The labels repeat other pages' titles: kept out of the search index (Sphinx's no-search class).
+        return [nodes.raw("", html, format="html", classes=["no-search"])]
