@@ -48,10 +48,11 @@ def _attrs(**values: object) -> str:
     )
 
 
-def filter_box(d: DataDirective, kind: str, total: int, levels: Sequence[tuple[str, str]] = ()) -> nodes.raw:
+def filter_box(d: DataDirective, kind: str, levels: Sequence[tuple[str, str]] = (), ages: bool = False) -> nodes.raw:
     """The filter box for a page of ``kind`` (measures or services), hidden until the script runs.
 
-    ``levels`` (value, label) adds a level filter and an age filter (measures only).
+    ``levels`` (value, label) adds a level filter; ``ages`` an age filter, for a plan that gives
+    an age range for at least one measure (where it gives none, the filter could only empty the list).
     """
     t = d.t
     label = t(f"filter.{kind}.label")
@@ -59,7 +60,7 @@ def filter_box(d: DataDirective, kind: str, total: int, levels: Sequence[tuple[s
         data_msg_all=t(f"filter.{kind}.all", n="{n}"),
         data_msg_some=t(f"filter.{kind}.some", shown="{shown}", total="{total}"),
         data_msg_none=t(f"filter.{kind}.none", total="{total}"),
-        data_msg_no_age=t("filter.measures.no_age", n="{n}") if levels else None,
+        data_msg_no_age=t("filter.measures.no_age", n="{n}") if ages else None,
     )
     fields = [
         '<div class="fb-filter__field fb-filter__field--text">'
@@ -77,6 +78,7 @@ def filter_box(d: DataDirective, kind: str, total: int, levels: Sequence[tuple[s
             f'<label for="fb-filter-level">{escape(t("filter.level"))}</label>'
             f'<select id="fb-filter-level" data-fb-input="level">{options}</select></div>'
         )
+    if ages:
         fields.append(
             '<div class="fb-filter__field fb-filter__field--age">'
             f'<label for="fb-filter-age">{escape(t("filter.age"))}</label>'
@@ -84,7 +86,7 @@ def filter_box(d: DataDirective, kind: str, total: int, levels: Sequence[tuple[s
             ' step="1" inputmode="numeric"></div>'
         )
     html = (
-        f'<div class="fb-filter" role="search"{_attrs(aria_label=label, data_fb_filter=kind, data_fb_total=total)}'
+        f'<div class="fb-filter" role="search"{_attrs(aria_label=label, data_fb_filter=kind)}'
         f"{messages} hidden>"
         f'<div class="fb-filter__fields">{"".join(fields)}</div>'
         f'<div class="fb-filter__footer"><p class="fb-filter__status" role="status" data-fb-status></p>'

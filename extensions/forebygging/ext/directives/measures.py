@@ -21,7 +21,8 @@ class MeasureCatalogue(DataDirective):
         out: list[nodes.Node] = []
         # The filter first: on a phone it is what the reader reaches for.
         levels = [(level.id, level.name) for level in data.national.levels]
-        out.append(filter_box(self, MEASURES, len(data.municipality.measures), levels))
+        with_ages = any(m.ages for m in data.municipality.measures)
+        out.append(filter_box(self, MEASURES, levels, with_ages))
         out.append(catalogue_downloads(self))  # issue 3: CSV and XLSX of the catalogue
         if organised_by_factor(data):  # issue 6: the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")

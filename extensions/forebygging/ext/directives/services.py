@@ -20,7 +20,7 @@ class ServiceFilter(DataDirective):
 
     def render(self) -> list[nodes.Node]:
         services = self.data.municipality.services
-        return [filter_box(self, SERVICES, len(services))] if services else []
+        return [filter_box(self, SERVICES)] if services else []
 
 
 class ServiceDirectory(DataDirective):
