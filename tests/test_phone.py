@@ -222,6 +222,7 @@ def test_measure_filter_narrows_by_text(plan, phone) -> None:
     box = phone.get_by_role("searchbox", name=_t(data, "filter.measures.label"))
     assert "Filtrer tiltak" in _t(data, "filter.measures.label")
     assert box.is_visible()
+    assert phone.locator("[data-fb-status]").get_attribute("role") == "status"  # a polite live region
     wait_for_status(phone, _t(data, "filter.measures.all", n=total))
     assert shown_ids(phone, "section.measure") == every
 
