@@ -49,6 +49,9 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "use_repository_button": False,
     "navigation_with_keys": False,
+    # The menu button, then a home link (handbook/_templates/forebygging-home.html): on a phone the
+    # sidebar with the handbook's title is folded away, so the header carries the way back.
+    "article_header_start": ["toggle-primary-sidebar.html", "forebygging-home.html"],
     # No "By <author>" line in the footer. The in-page contents title and the search box text
     # are set in the plan's language (nb/nn) by forebygging.ext.i18n, from wording/texts.yaml.
     "footer_content_items": ["copyright.html", "last-updated.html", "extra-footer.html"],

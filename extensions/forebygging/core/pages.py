@@ -73,6 +73,9 @@ SERVICES = Page("tjenester")
 COLLABORATION = Page("samhandlingsmodell")
 GAPS = Page("mangler", "mangler")
 REPORT = Page("rapport", "rapport")
+CONCERN = Page("bekymret", "bekymret")
+GUIDE = Page("hva-gjor-jeg-na", "hva-gjor-jeg-na")
+NEW_STAFF = Page("ny-ansatt", "ny-ansatt")
 FORUMS = Page("motestruktur", shown=has_forums)
 PARTICIPATION = Page("brukermedvirkning", shown=has_participation)
 TEMPLATES = Page("maler", shown=has_templates)
@@ -88,6 +91,9 @@ PAGES: tuple[Page, ...] = (
     COLLABORATION,
     GAPS,
     REPORT,
+    CONCERN,
+    GUIDE,
+    NEW_STAFF,
     FORUMS,
     PARTICIPATION,
     TEMPLATES,

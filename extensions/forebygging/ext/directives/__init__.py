@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from .catalogue_filter import setup_catalogue_filter
 from .changes import ChangeReportDirective
 from .collaboration import CollaborationModelDirective, ReferralRoutes
 from .concern import ConcernContacts, ConcernPhones
@@ -25,15 +26,18 @@ from .plan_about import PlanAbout
 from .plan_info import PlanInfo
 from .plan_structure import OrganisationPrinciples, Recommendations
 from .service_overview import ServiceOverview
-from .services import ServiceDirectory
+from .services import ServiceDirectory, ServiceFilter
 from .sources import SourceList
+from .start_tasks import StartTasks
 from .templates import DIRECTIVES as TEMPLATE_DIRECTIVES
 from .templates import setup_templates
 
 DIRECTIVES = {
     "plan-info": PlanInfo,
+    "start-tasks": StartTasks,  # the start page opens with what a reader came to do
     "measure-catalogue": MeasureCatalogue,
     "service-directory": ServiceDirectory,
+    "service-filter": ServiceFilter,
     "collaboration-model": CollaborationModelDirective,
     "referral-routes": ReferralRoutes,
     # Optional plan data: meeting structure, user participation, the plan's service overview
@@ -77,3 +81,4 @@ def setup_directives(app: Sphinx) -> None:
     setup_factor_matrix(app)  # the matrix page's styles
     setup_interactive(app)  # the interactive checks: their DIRECTIVES and page assets
     setup_templates(app)  # the forms' print styles
+    setup_catalogue_filter(app)  # the filter box of the catalogue and the service directory

@@ -10,6 +10,7 @@ from ..base import DataDirective
 from ..nodes import bullets, field_list, joined, para, ref, section, strong, table
 from ..trace.directives import doc_ref
 from ..trace.hooks import catalogue_downloads, measure_trace
+from .catalogue_filter import GROUP, MEASURES, filter_box, item_marker
 from .factor_matrix import plan_level_label
 
 
@@ -23,6 +24,10 @@ class MeasureCatalogue(DataDirective):
             out.append(para(strong(self.t("catalogue.no_table")), classes=["catalogue-no-table"]))
             if any(not m.level_in_plan for m in data.municipality.measures):
                 out.append(para(self.t("catalogue.no_table.reading")))
+        # The filter first: on a phone it is what the reader reaches for.
+        levels = [(level.id, level.name) for level in data.national.levels]
+        with_ages = any(m.ages for m in data.municipality.measures)
+        out.append(filter_box(self, MEASURES, levels, with_ages))
         out.append(catalogue_downloads(self))  # CSV and XLSX of the catalogue
         if organised_by_factor(data):  # the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")
@@ -35,7 +40,7 @@ class MeasureCatalogue(DataDirective):
         for level in data.national.levels:
             measures = [m for m in data.municipality.measures if m.level == level.id]
             sec = section(self.state.document, level.name, level_label(level.id))
-            sec["classes"].append(f"level-{level.id}")
+            sec["classes"] += [f"level-{level.id}", GROUP]
             sec += para(level.for_whom)
             if not measures:
                 sec += para(self.t("catalogue.none"))
@@ -47,7 +52,9 @@ class MeasureCatalogue(DataDirective):
                 headers.append(self.t("measure.status"))
                 for row, m in zip(rows, measures, strict=True):
                     row.append(self._status(m))
-            sec += table(self.t("catalogue.summary.caption", level=level.name.lower(), n=len(measures)), headers, rows)
+            caption = self.t("catalogue.summary.caption", level=level.name.lower(), n=len(measures))
+            # The overview table is for wide screens; on a phone the cards below are the list.
+            sec += table(caption, headers, rows, classes=["catalogue-summary"])
             for m in measures:
                 sec += self._measure(m)
             out.append(sec)
@@ -90,12 +97,16 @@ class MeasureCatalogue(DataDirective):
     def _measure(self, m: Measure) -> nodes.section:
         sec = section(self.state.document, m.name, measure_label(m.id))
         sec["classes"].append("measure")
+        services = self.data.services
+        words = [m.name, m.target_group, *(services[s].name for s in m.responsible), m.responsible_note or ""]
+        sec += item_marker(words, m.level, m.ages)
         if m.example:  # the plan names it only as an example of its level
             sec["classes"].append("measure-example")
             sec += para(strong(self.t("measure.example")), " – ", self.t("measure.example.text"), classes=["example"])
         sec += para(m.description)
         level = self.data.levels[m.level].name
-        ages = self.t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else None
+        # Said, not left out: a measure without an age range does not fit every age.
+        ages = self.t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else self.t("measure.ages.none")
         sec += field_list(
             [
                 (self.t("measure.level"), None if m.level_in_plan else self.t("measure.level.reading", level=level)),

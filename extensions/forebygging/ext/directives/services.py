@@ -9,6 +9,19 @@ from ...core.pages import measure_label, service_label
 from ..base import DataDirective
 from ..nodes import bullets, field_list, joined, link, para, ref, section
 from ..trace.hooks import service_trace
+from .catalogue_filter import GROUP, SERVICES, filter_box, item_marker
+
+
+class ServiceFilter(DataDirective):
+    """``service-filter``: the filter box of the service directory, at the top of the page.
+
+    Its own directive so it can stand above the plan's own overview, which comes before the
+    directory on the page; it narrows the directory's cards and the overview's rows alike.
+    """
+
+    def render(self) -> list[nodes.Node]:
+        services = self.data.municipality.services
+        return [filter_box(self, SERVICES)] if services else []
 
 
 class ServiceDirectory(DataDirective):
@@ -19,6 +32,7 @@ class ServiceDirectory(DataDirective):
             if not services:
                 continue  # no empty headings
             sec = section(self.state.document, self.t(f"service.kind.{kind.value}"), f"tjenester-{kind.name.lower()}")
+            sec["classes"].append(GROUP)
             for service in services:
                 sec += self._service(service)
             out.append(sec)
@@ -28,6 +42,8 @@ class ServiceDirectory(DataDirective):
         data = self.data
         sec = section(self.state.document, s.name, service_label(s.id))
         sec["classes"].append("service")
+        part_of = data.services[s.part_of].name if s.part_of else ""
+        sec += item_marker([s.name, self.t(f"service.kind.{s.kind.value}"), part_of, s.description])
         sec += para(s.description)
         contact: list[nodes.Node] | str | None = None
         if s.contact_url:
