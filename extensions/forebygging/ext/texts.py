@@ -347,9 +347,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "reflection.step.more": "Les om {name} i samhandlingsmodellen",
         "reflection.tasks": "Oppgaver på {name}",
         "reflection.measures": "Tiltak på {level}",
-        "reflection.measures.all": "Planen knytter ikke tiltak til enkeltfaktorer; her er alle tiltak på nivået.",
+        "reflection.measures.all": "Alle tiltakene planen har på nivået.",
+        "reflection.measures.fallback": (
+            "Planen knytter ingen av tiltakene på nivået til faktorene du har krysset av for. "
+            "Her er derfor alle tiltakene på nivået."
+        ),
         "reflection.measures.linked": "Tiltak på nivået som svarer på faktorene du har krysset av.",
-        "reflection.measures.age": "Filtrert på alder; tiltak uten aldersspenn i planen er tatt med.",
+        "reflection.measures.age": (
+            "Filtrert på alder. Tiltak merket «alder ikke oppgitt» har ingen alder i planen; "
+            "vurder selv om de passer for barnet."
+        ),
+        "reflection.measures.empty": "Planen har ingen tiltak på dette nivået.",
+        "reflection.measures.example": "eksempel i planen",
+        "measure.ages.unknown": "alder ikke oppgitt",
+        "reflection.acute.badge": "Akutt",
+        "reflection.acute.result.title": "Akutt: handle nå",
+        "reflection.acute.result": (
+            "Du har krysset av for vold, overgrep eller alvorlig omsorgssvikt. Følg rådene for akutt "
+            "bekymring ved avkrysningen over: kontakt barnevernet nå, og ring 112 hvis barnet er i akutt "
+            "fare. Ta ikke saken opp med familien før du har snakket med barnevernet eller politiet, hvis "
+            "det kan sette barnet i fare. Trinnene i samhandlingsmodellen kommer etterpå."
+        ),
+        "reflection.acute.result.later": "Etter den akutte kontakten følger saken dette trinnet:",
         "reflection.measures.none": "Ingen tiltak på nivået passer alderen.",
         "reflection.duties": "Plikter som gjelder",
         "ground.milepaeler": "Barnet passerer ikke aldersadekvate utviklingsmilepæler",
@@ -391,6 +410,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "exercise.restart": "Start øvelsen på nytt",
         "exercise.privacy": "Svarene dine lagres ikke og sendes ikke noe sted.",
         "exercise.no_questions": "Planen har ikke nok opplysninger til denne øvelsen ennå.",
+        "exercise.submit": "Sjekk svar",
+        "exercise.choose": "Velg et svar først.",
+        "guide.derived": (
+            "Planen har ingen egen veiviser. Stegene under er trinnene i samhandlingsmodellen, med det "
+            "planen sier om hvert av dem."
+        ),
+        "guide.partners.title": "Hvem samarbeider du med?",
+        "guide.partners.intro": "Det planen sier om faste team, møter om enkeltsaker og henvisning.",
+        "guide.teams": "Faste team",
+        "guide.forums": "Faste møter om enkeltsaker",
         # --- optional plan data (issue 6): meeting structure, user participation, service overview, status notes
         "forum.caption": "Faste møter og forum ({n})",
         "forum.name": "Møte eller forum",
@@ -495,10 +524,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "trace.rule.R3.text": "Et tiltak som bærer navnet på en koordineringsplikt, for eksempel «Individuell plan» "
         "eller «Barnekoordinator», oppfyller den plikten (helse- og omsorgstjenesteloven § 7-2 a og forskrift om "
         "individuell plan).",
-        "exercise.levels.title": "Plasser tiltaket på riktig nivå",
-        "exercise.levels.intro": "Tiltakspyramiden har tre nivåer. Velg nivået planen har plassert tiltaket på.",
-        "exercise.levels.prompt": "På hvilket nivå i tiltakspyramiden står «{name}» i planen?",
-        "exercise.levels.explanation": "«{name}» står på {level} ({colour}): {for_whom} Målgruppe i planen: {target}.",
+        "exercise.levels.title": "Hvor i samhandlingsmodellen hører saken hjemme?",
+        "exercise.levels.intro": (
+            "Du møter et barn i jobben din. Velg trinnet i samhandlingsmodellen som planen knytter situasjonen til; "
+            "trinnet sier hva du gjør og hvem du samarbeider med."
+        ),
+        "exercise.levels.prompt": "Situasjonen er: «{situation}». Hvilket trinn i samhandlingsmodellen gjelder?",
+        "exercise.levels.explanation": "Planen knytter situasjonen til {step} ({heading}): {summary}",
         "exercise.referral.title": "Hvem kontakter du?",
         "exercise.referral.intro": "Viderehenvisning etter samhandlingsmodellen: hvem kan henvise til tjenesten?",
         "exercise.referral.prompt": "Hvem kan henvise til {service}?",
@@ -844,9 +876,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "reflection.step.more": "Les om {name} i samhandlingsmodellen",
         "reflection.tasks": "Oppgåver på {name}",
         "reflection.measures": "Tiltak på {level}",
-        "reflection.measures.all": "Planen knyter ikkje tiltak til enkeltfaktorar; her er alle tiltaka på nivået.",
+        "reflection.measures.all": "Alle tiltaka planen har på nivået.",
+        "reflection.measures.fallback": (
+            "Planen knyter ingen av tiltaka på nivået til faktorane du har kryssa av for. "
+            "Her er difor alle tiltaka på nivået."
+        ),
         "reflection.measures.linked": "Tiltak på nivået som svarar på faktorane du har kryssa av.",
-        "reflection.measures.age": "Filtrert på alder; tiltak utan aldersspenn i planen er tekne med.",
+        "reflection.measures.age": (
+            "Filtrert på alder. Tiltak merkte «alder ikkje oppgitt» har ingen alder i planen; "
+            "vurder sjølv om dei passar for barnet."
+        ),
+        "reflection.measures.empty": "Planen har ingen tiltak på dette nivået.",
+        "reflection.measures.example": "eksempel i planen",
+        "measure.ages.unknown": "alder ikkje oppgitt",
+        "reflection.acute.badge": "Akutt",
+        "reflection.acute.result.title": "Akutt: handle no",
+        "reflection.acute.result": (
+            "Du har kryssa av for vald, overgrep eller alvorleg omsorgssvikt. Følg råda for akutt uro "
+            "ved avkryssinga over: kontakt barnevernet no, og ring 112 dersom barnet er i akutt fare. "
+            "Ta ikkje opp saka med familien før du har snakka med barnevernet eller politiet, dersom det "
+            "kan setje barnet i fare. Trinna i samhandlingsmodellen kjem etterpå."
+        ),
+        "reflection.acute.result.later": "Etter den akutte kontakten følgjer saka dette trinnet:",
         "reflection.measures.none": "Ingen tiltak på nivået passar alderen.",
         "reflection.duties": "Plikter som gjeld",
         "ground.milepaeler": "Barnet passerer ikkje aldersadekvate utviklingsmilepælar",
@@ -888,6 +939,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "exercise.restart": "Start øvinga på nytt",
         "exercise.privacy": "Svara dine blir ikkje lagra og ikkje sende nokon stad.",
         "exercise.no_questions": "Planen har ikkje nok opplysningar til denne øvinga enno.",
+        "exercise.submit": "Sjekk svar",
+        "exercise.choose": "Vel eit svar først.",
+        "guide.derived": (
+            "Planen har ingen eigen vegvisar. Stega under er trinna i samhandlingsmodellen, med det "
+            "planen seier om kvart av dei."
+        ),
+        "guide.partners.title": "Kven samarbeider du med?",
+        "guide.partners.intro": "Det planen seier om faste team, møte om enkeltsaker og tilvising.",
+        "guide.teams": "Faste team",
+        "guide.forums": "Faste møte om enkeltsaker",
         # --- optional plan data (issue 6): meeting structure, user participation, service overview, status notes
         "forum.caption": "Faste møte og forum ({n})",
         "forum.name": "Møte eller forum",
@@ -924,8 +985,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "factor_matrix.empty": "Ingen tiltak på dette nivået for denne vernefaktoren.",
         "factor_matrix.level": "«{label}» er {level}",
         "factor_matrix.levels": "Kolonnane har planen sine eigne namn på nivåa: {levels}.",
-        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i "
-        "{page}.",
+        "catalogue.by_factor": "Planen ordnar tiltaka etter vernefaktor og nivå; den oversikta står i {page}.",
         "catalogue.empty": "Planen har ingen tiltakstabell: han fører ikkje opp tiltaka i kommunen, så katalogen "
         "er tom.",
         "catalogue.examples.intro": "Planen gir berre døme på kva slags tiltak som høyrer til kvart nivå. "
@@ -994,10 +1054,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "trace.rule.R3.text": "Eit tiltak som ber namnet på ei koordineringsplikt, til dømes «Individuell plan» eller "
         "«Barnekoordinator», oppfyller den plikta (helse- og omsorgstenestelova § 7-2 a og forskrift om individuell "
         "plan).",
-        "exercise.levels.title": "Plasser tiltaket på rett nivå",
-        "exercise.levels.intro": "Tiltakspyramiden har tre nivå. Vel nivået planen har plassert tiltaket på.",
-        "exercise.levels.prompt": "På kva nivå i tiltakspyramiden står «{name}» i planen?",
-        "exercise.levels.explanation": "«{name}» står på {level} ({colour}): {for_whom} Målgruppe i planen: {target}.",
+        "exercise.levels.title": "Kvar i samhandlingsmodellen høyrer saka heime?",
+        "exercise.levels.intro": (
+            "Du møter eit barn i jobben din. Vel trinnet i samhandlingsmodellen som planen knyter situasjonen til; "
+            "trinnet seier kva du gjer og kven du samarbeider med."
+        ),
+        "exercise.levels.prompt": "Situasjonen er: «{situation}». Kva trinn i samhandlingsmodellen gjeld?",
+        "exercise.levels.explanation": "Planen knyter situasjonen til {step} ({heading}): {summary}",
         "exercise.referral.title": "Kven kontaktar du?",
         "exercise.referral.intro": "Tilvising vidare etter samhandlingsmodellen: kven kan tilvise til tenesta?",
         "exercise.referral.prompt": "Kven kan tilvise til {service}?",
