@@ -141,7 +141,7 @@ class ReflectionAid(WidgetDirective):
             "reflection.html",
             rules=rules,
             first=first,
-            acute=self.acute_advice(),
+            acute=self.acute_advice("h2"),  # first heading after the page title: the box comes before the result
             factor_groups=factor_groups,
             grounds=[{"id": g, "label": t("ground." + g)} for g in rules["grounds"]],
             steps=steps,
