@@ -257,3 +257,36 @@ def test_vector_of_another_plan_in_chromium(sites, browser, slug: str, case: dic
     acute = page.locator("[data-fb-acute-for]:not(:empty)")
     assert [a.get_attribute("data-fb-acute-for") for a in acute.all()] == expect["acute"][:1]
     page.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.mark.parametrize("slug", PLANS)
+def test_axe_on_a_phone_light_and_dark_in_the_states_that_add_content(sites, browser, slug: str) -> None:
+    """The widget pages with the acute advice, the acute result, a derived guide stage and an answered exercise."""
+    axe_js = pytest.importorskip("axe_playwright_python").__file__.replace("__init__.py", "axe.min.js")
+    url, _ = sites(slug)
+    found = []
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+        page = context.new_page()
+        for name in ("refleksjonsverktoy", "hva-gjor-jeg-na", "ovelser"):
+            page.goto(f"{url}/{name}.html", wait_until="networkidle")
+            if name == "refleksjonsverktoy":
+                page.locator("input[data-factor=alvorlige-krenkelser]").check()
+                page.locator("input[data-fb-age]").fill("4")
+            elif name == "hva-gjor-jeg-na":
+                page.locator(".fb-stage:not([hidden]) button[data-fb-goto]").last.click()
+            else:
+                q = page.locator(".fb-q").first
+                q.get_by_role("radio").first.check()
+                q.locator("button[data-fb-check]").click()
+            page.add_script_tag(path=axe_js)
+            report = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                AXE_TAGS,
+            )
+            found += [(scheme, name, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in report["violations"]]
+        context.close()
+    assert found == []
