@@ -26,6 +26,8 @@ from widgets.templating import CSS_FILE, JS_FILE, STATIC_FILES, render, static_f
 from ...core.models import Duty, DutyKind, FactorKind, ForumScope, GuideExtra, GuideStage, Step
 from ..nodes import para
 from .base import DataDirective, measure_label, step_label
+from .forums import PAGE as FORUM_PAGE
+from .forums import forum_label
 
 MARKER = "fb-widget"
 STORAGE_GUARD = (
@@ -38,8 +40,6 @@ BASIS_KEYS = {
     "fallback": "reflection.measures.fallback",
 }
 """The note above the measures for each ``basis`` of :func:`widgets.rules.evaluate`."""
-
-MEETING_PAGE = "motestruktur"
 
 
 class WidgetDirective(DataDirective):
@@ -258,7 +258,7 @@ class ActionGuide(WidgetDirective):
         return [
             {
                 "name": forum.name,
-                "href": self.uri(MEETING_PAGE, f"forum-{forum.id}"),
+                "href": self.uri(FORUM_PAGE, forum_label(forum.id)),
                 "description": forum.description,
                 "interval": forum.interval,
                 "consent": forum.consent,
