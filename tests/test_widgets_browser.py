@@ -332,6 +332,9 @@ def test_exercises_give_feedback_with_a_link_and_a_result(browser, site_url: str
 
 def test_widget_assets_only_on_widget_pages(built_site: Path) -> None:
     for name in PAGES:
-        assert "forebygging-widgets.js" in (built_site / f"{name}.html").read_text(encoding="utf-8")
+        html = (built_site / f"{name}.html").read_text(encoding="utf-8")
+        assert "forebygging-widgets.js" in html and "forebygging-storage-guard.js" in html
+        assert "Storage.prototype" not in html  # the guard is a file, not an inline script
     assert "forebygging-widgets.js" not in (built_site / "index.html").read_text(encoding="utf-8")
     assert (built_site / "_static" / "forebygging-widgets.js").exists()
+    assert (built_site / "_static" / "forebygging-storage-guard.js").exists()

@@ -23,7 +23,8 @@ from markupsafe import Markup
 PACKAGE = "widgets"
 JS_FILE = "forebygging-widgets.js"
 CSS_FILE = "forebygging-widgets.css"
-STATIC_FILES = (JS_FILE, CSS_FILE)
+GUARD_FILE = "forebygging-storage-guard.js"
+STATIC_FILES = (JS_FILE, CSS_FILE, GUARD_FILE)
 
 
 @functools.cache
@@ -48,7 +49,7 @@ def render(template: str, **context: Any) -> Markup:
 
 @contextmanager
 def static_file(name: str) -> Iterator[Path]:
-    """A real path to one of the widgets' static files (``forebygging-widgets.js`` or ``.css``)."""
+    """A real path to one of the widgets' static files (:data:`STATIC_FILES`)."""
     if name not in STATIC_FILES:
         raise KeyError(f"unknown widget static file {name!r}; known: {', '.join(STATIC_FILES)}")
     with as_file(files(PACKAGE).joinpath("static", name)) as path:

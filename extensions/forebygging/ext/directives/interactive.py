@@ -21,7 +21,7 @@ from sphinx.util.fileutil import copy_asset_file
 
 from widgets.exercises import CASES, ExerciseSet, all_exercise_sets
 from widgets.rules import evaluate, possible_duties, ruleset
-from widgets.templating import CSS_FILE, JS_FILE, STATIC_FILES, render, static_file
+from widgets.templating import CSS_FILE, GUARD_FILE, JS_FILE, STATIC_FILES, render, static_file
 
 from ...core.models import Duty, DutyKind, FactorKind, ForumScope, GuideExtra, GuideStage, Step
 from ..nodes import para
@@ -30,10 +30,6 @@ from .forums import PAGE as FORUM_PAGE
 from .forums import forum_label
 
 MARKER = "fb-widget"
-STORAGE_GUARD = (
-    "/* These pages store nothing: not even the theme's light/dark preference is saved here. */"
-    "try{Storage.prototype.setItem=function(){};}catch(e){}"
-)
 BASIS_KEYS = {
     "level": "reflection.measures.all",
     "factor": "reflection.measures.linked",
@@ -353,7 +349,7 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         return
     if any(MARKER in node["classes"] for node in doctree.findall(nodes.raw)):
         app.add_css_file(CSS_FILE)
-        app.add_js_file(None, body=STORAGE_GUARD, priority=100)
+        app.add_js_file(GUARD_FILE, priority=100)  # synchronous: before the theme can save anything
         app.add_js_file(JS_FILE, loading_method="defer")
 
 
