@@ -11,6 +11,7 @@ it is added only to pages that use one of these directives. Nothing is stored an
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from widgets.exercises import CASES, ExerciseSet, all_exercise_sets
 from widgets.rules import evaluate, possible_duties, ruleset
 from widgets.templating import CSS_FILE, GUARD_FILE, JS_FILE, STATIC_FILES, render, static_file
 
-from ...core.models import Duty, DutyKind, FactorKind, ForumScope, GuideExtra, GuideStage, Step
+from ...core.models import Duty, DutyKind, FactorKind, ForumScope, GuideExtra, GuideStage, Point, Step
 from ..nodes import para
 from .base import DataDirective, measure_label, step_label
 from .forums import PAGE as FORUM_PAGE
@@ -150,6 +151,33 @@ class ReflectionAid(WidgetDirective):
 # --------------------------------------------------------------------------- the guide
 
 
+@dataclass
+class Stage:
+    """One stage of the guide as the template shows it: the plan's text, and where the stage's step is described."""
+
+    id: str
+    title: str
+    step_name: str | None = None
+    step_href: str | None = None
+    step_text: str | None = None
+    who: str | None = None
+    does: list[Point] = field(default_factory=list)
+    summary: str | None = None
+    target: str | None = None
+    criteria: list[str] = field(default_factory=list)
+    criteria_note: str | None = None
+    tasks: list[Point] = field(default_factory=list)
+    collaboration: list[Point] = field(default_factory=list)
+    principles: list[Point] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    intro: str | None = None
+    headed: bool = False  # the teams get a heading of their own on a stage that shows more than them
+    teams: list[dict[str, str | None]] = field(default_factory=list)
+    forums: list[dict[str, str | None]] = field(default_factory=list)
+    routes: list[dict[str, str]] = field(default_factory=list)
+    resolved_question: bool = False
+
+
 class ActionGuide(WidgetDirective):
     """``{action-guide}``: «Hva gjør jeg nå?», stage by stage, with a way back.
 
@@ -170,24 +198,16 @@ class ActionGuide(WidgetDirective):
             acute=self.acute_advice("h2"),
             derived=derived,
             stages=stages,
-            has_done=any(s["resolved_question"] for s in stages),
+            has_done=any(s.resolved_question for s in stages),
         )
 
-    def _stage(self, stage_id: str, title: str, step: Step | None = None, **content: Any) -> dict[str, Any]:
-        keys = ("who", "does", "summary", "target", "criteria", "criteria_note", "tasks", "collaboration")
-        keys += ("principles", "examples", "intro", "teams", "forums", "routes")
-        stage: dict[str, Any] = dict.fromkeys(keys)
-        stage.update(id=stage_id, title=title, step_name=None, step_href=None, resolved_question=False, headed=False)
-        if step is not None:
-            stage.update(
-                step_name=step.name,
-                step_href=self.uri("samhandlingsmodell", step_label(step.id)),
-                step_text=self.t("guide.step", name=step.name),
-            )
-        stage.update(content)
-        return stage
+    def _stage(self, stage_id: str, title: str, step: Step | None = None, **content: Any) -> Stage:
+        if step is None:
+            return Stage(stage_id, title, **content)
+        href = self.uri("samhandlingsmodell", step_label(step.id))
+        return Stage(stage_id, title, step.name, href, self.t("guide.step", name=step.name), **content)
 
-    def _authored_stage(self, stage: GuideStage) -> dict[str, Any]:
+    def _authored_stage(self, stage: GuideStage) -> Stage:
         extra: dict[str, Any] = {}
         if stage.shows is GuideExtra.TEAMS:
             extra["teams"] = self._teams()
@@ -203,7 +223,7 @@ class ActionGuide(WidgetDirective):
             **extra,
         )
 
-    def _derived_stages(self) -> list[dict[str, Any]]:
+    def _derived_stages(self) -> list[Stage]:
         stages = [
             self._stage(
                 step.id,
