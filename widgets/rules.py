@@ -7,7 +7,8 @@ The handbook's three front ends share these rules:
   evaluates it with a line-for-line port of :func:`evaluate`;
 * :func:`evaluate` is the Python reference interpreter, used by the notebook widgets
   (``widgets/notebook.py``) and by the tests;
-* the shared test vectors in ``widgets/vectors/reflection.yaml`` run against both.
+* the shared test vectors in ``widgets/vectors/*.yaml`` (``reflection.yaml`` for the default
+  handbook, ``bamble.yaml`` for a plan linked by protective factors) run against all three.
 
 Keep :func:`evaluate` minimal and data-driven: every rule that is not a plain set operation
 on the rule inputs belongs in the data, not here and not in the JavaScript.

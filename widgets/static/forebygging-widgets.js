@@ -3,8 +3,8 @@
  * Plain, dependency-free JavaScript. It stores nothing (no cookies, no localStorage or
  * sessionStorage) and sends nothing: it reads the rule inputs embedded in the page and
  * shows, hides or fills in elements the build rendered. evaluate() is a line-for-line port
- * of widgets/rules.py:evaluate; the shared vectors in widgets/vectors/reflection.yaml run
- * against both.
+ * of widgets/rules.py:evaluate; the shared vectors in widgets/vectors/*.yaml (reflection.yaml,
+ * bamble.yaml) run against both.
  */
 (function () {
   "use strict";
