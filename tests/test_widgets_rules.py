@@ -154,8 +154,13 @@ def test_exercises_from_data(data) -> None:
             assert q.correct in values and len(values) == len(set(values)) >= 2
             assert q.explanation and q.link.page and q.link.label
     # Generated answers agree with the data they come from.
+    # A situation from the plan's criteria for a step; the answer is that step, never a measure name.
+    steps = data.municipality.collaboration.steps
     for q in sets["nivaer"].questions:
-        assert data.measures[q.id.removeprefix("niva-")].level == q.correct
+        criteria = data.steps[q.correct].criteria
+        assert any(f"«{c.rstrip('.')}»" in q.prompt for c in criteria), q.prompt
+        assert [v for v, _ in q.options] == [s.id for s in steps]
+    assert len({q.correct for q in sets["nivaer"].questions}) > 1
     for q in sets["lover"].questions:
         assert q.correct in data.services[q.id.removeprefix("lov-")].bound_by
     topics = YAML(typ="safe").load((ROOT / "widgets" / "cases.yaml").read_text(encoding="utf-8"))
@@ -164,6 +169,19 @@ def test_exercises_from_data(data) -> None:
     answers = {q.id: q.correct for q in laws.questions}
     assert score(laws, answers) == (len(laws.questions), len(laws.questions))
     assert score(laws, {}) == (0, 0)
+
+
+def test_step_questions_need_distinct_situations() -> None:
+    """Without criteria, target groups stand in only when no two steps share one (else two answers are right)."""
+    bamble = plan("bamble")
+    assert not any(s.criteria for s in bamble.municipality.collaboration.steps)
+    questions = exercise_sets(bamble)[0].questions
+    assert [q.correct for q in questions] == [s.id for s in bamble.municipality.collaboration.steps]
+    steps = [s.model_copy(update={"target_group": "Alle barn"}) for s in bamble.municipality.collaboration.steps]
+    collab = bamble.municipality.collaboration.model_copy(update={"steps": steps})
+    muni = bamble.municipality.model_copy(update={"collaboration": collab})
+    same = type(bamble)(bamble.root, bamble.slug, bamble.national, muni, bamble.files)
+    assert "nivaer" not in {s.id for s in exercise_sets(same)}
 
 
 def test_vectors_file_is_referenced_by_both_front_ends() -> None:
