@@ -24,14 +24,12 @@ def gzipped(data: bytes) -> int:
 def sizes() -> dict[str, tuple[int, int]]:
     """name -> (raw bytes, gzipped bytes) of everything the widget pages add."""
     sys.path[:0] = [str(ROOT), str(ROOT / "extensions")]
-    from forebygging.ext.directives.interactive import CSS_FILE, JS_FILE, STORAGE_GUARD
+    from widgets.templating import STATIC_FILES
 
     out = {}
-    for name in (JS_FILE, CSS_FILE):
+    for name in STATIC_FILES:
         raw = (STATIC / name).read_bytes()
         out[name] = (len(raw), gzipped(raw))
-    guard = STORAGE_GUARD.encode()
-    out["inline storage guard"] = (len(guard), gzipped(guard))
     return out
 
 

@@ -87,11 +87,12 @@ def test_a_changed_bokmaal_text_makes_its_nynorsk_stale() -> None:
 def test_every_key_the_code_asks_for_exists() -> None:
     """Literal keys in the code, and the keys built from enums and registries, are all in the table."""
     used: dict[str, str] = {}
-    for root in CODE:
-        for path in sorted(root.rglob("*.py")):
-            for key in KEY_USE.findall(path.read_text(encoding="utf-8")):
-                used.setdefault(key, str(path.relative_to(ROOT)))
+    templates = sorted((ROOT / "widgets" / "templates").glob("*.html"))  # t("key") in the widget templates
+    for path in [*(p for root in CODE for p in sorted(root.rglob("*.py"))), *templates]:
+        for key in KEY_USE.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(key, str(path.relative_to(ROOT)))
     assert len(used) > 100
+    assert any(where.endswith(".html") for where in used.values())
     built = (
         [f"gap.{k.value}" for k in GapKind]
         + [f"gap.kind.{k.value}" for k in GapKind]

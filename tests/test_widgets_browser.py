@@ -8,6 +8,7 @@ user meets them.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -45,9 +46,17 @@ def reflection(browser, site_url: str):
     context.close()
 
 
+def _factor_box(page, data, factor_id: str):
+    """A factor's checkbox by its accessible name; an acute factor's name carries its meaning after a colon."""
+    factor = data.factors[factor_id]
+    if factor.acute:
+        return page.get_by_role("checkbox", name=re.compile("^" + re.escape(f"{factor.name}: {factor.explanation}")))
+    return page.get_by_role("checkbox", name=factor.name, exact=True)
+
+
 def _tick_case(page, data, case) -> None:
     for factor_id in case["factors"]:
-        page.get_by_role("checkbox", name=data.factors[factor_id].name, exact=True).check()
+        _factor_box(page, data, factor_id).check()
     for ground in case["grounds"]:
         page.get_by_role("checkbox", name=NB[f"ground.{ground}"], exact=True).check()
     if case["age"] is not None:
@@ -63,13 +72,27 @@ def _assert_result(page, data, expect) -> None:
             assert f"{NB['reflection.step']}: {other.name} " not in status.inner_text()
     assert page.evaluate(VISIBLE_IDS, "measure") == expect["measures"]
     assert page.evaluate(VISIBLE_IDS, "duty") == expect["duties"]
+    block = page.locator(".fb-measures:not([hidden])")
+    assert block.locator("[data-fb-basis]:not([hidden])").get_attribute("data-fb-basis") == expect["basis"]
+    assert block.locator("[data-fb-age-note]").is_visible() is bool(expect["age_unknown"])
+    for measure_id in expect["measures"]:
+        item = block.locator(f"[data-measure='{measure_id}']").inner_text()
+        assert (NB["measure.ages.unknown"] in item) is (data.measures[measure_id].ages is None)
     alert = page.get_by_role("alert").filter(has=page.locator(".fb-acute-title"))
     if expect["acute"]:
         text = alert.inner_text()
         assert "112" in text and "§ 13-2" in text and "barnevernvakten" in text
         assert alert.get_by_role("link", name=NB["acute.portal.link"]).count() == 1
+        # Beside the first ticked acute factor, and the result holds back the step's everyday tasks.
+        assert alert.get_attribute("data-fb-acute-for") == expect["acute"][0]
+        assert page.locator("[data-fb-acute-result]").is_visible()
+        assert "Involver foresatte" not in status.inner_text()
     else:
-        assert page.locator(".fb-acute").inner_text().strip() == ""
+        assert page.evaluate("() => Array.from(document.querySelectorAll('.fb-acute')).map((a) => a.textContent)") == [
+            "",
+            "",
+        ]
+        assert page.locator("[data-fb-acute-result]").is_hidden()
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: c["name"])
@@ -133,6 +156,7 @@ def test_nothing_stored_and_no_request_while_answering(browser, site_url: str, d
         else:
             for group in page.locator(".fb-q").all():
                 group.get_by_role("radio").first.check()
+                group.get_by_role("button", name=NB["exercise.submit"]).click()
         page.wait_for_timeout(200)
         assert requests == [], f"requests after load on {name}: {requests}"
         assert page.evaluate(STORAGE) == ["", 0, 0], name
@@ -168,10 +192,11 @@ def test_axe_has_no_violations(browser, site_url: str, data, name: str) -> None:
     page = browser.new_page()
     page.goto(f"{site_url}/{name}.html", wait_until="networkidle")
     if name == "refleksjonsverktoy":
-        page.get_by_role("checkbox", name=data.factors["alvorlige-krenkelser"].name, exact=True).check()
+        _factor_box(page, data, "alvorlige-krenkelser").check()
         page.locator("details.fb-explain summary").first.click()
     elif name == "ovelser":
         page.locator(".fb-q").first.get_by_role("radio").first.check()
+        page.locator(".fb-q").first.get_by_role("button", name=NB["exercise.submit"]).click()
     assert _axe(page) == []
     page.close()
 
@@ -206,15 +231,20 @@ def test_keyboard_only_through_one_vector(browser, site_url: str, data) -> None:
 
 
 def test_exercise_by_keyboard_alone(browser, site_url: str) -> None:
+    """Arrow keys move through a radio group without revealing anything; «Sjekk svar» (Tab, Enter) does."""
     page = browser.new_page()
     page.goto(f"{site_url}/ovelser.html", wait_until="networkidle")
     _tab_to(page, "() => document.activeElement.type === 'radio'")
     page.keyboard.press("Space")
-    page.keyboard.press("ArrowDown")
     first = page.locator(".fb-q").first
-    assert first.locator("input:checked").get_attribute("value") == first.get_by_role("radio").nth(1).get_attribute(
-        "value"
-    )
+    radios = first.get_by_role("radio")
+    for key in ("ArrowDown", "ArrowDown", "ArrowUp"):
+        page.keyboard.press(key)
+        assert first.locator(".fb-feedback").inner_text() == ""
+        assert page.locator(".fb-score").first.inner_text() == ""
+    assert first.locator("input:checked").get_attribute("value") == radios.nth(1).get_attribute("value")
+    _tab_to(page, "() => document.activeElement.hasAttribute('data-fb-check')")
+    page.keyboard.press("Enter")
     assert first.locator(".fb-feedback").inner_text() != ""
     page.close()
 
@@ -222,7 +252,7 @@ def test_exercise_by_keyboard_alone(browser, site_url: str) -> None:
 def test_print_view_shows_only_what_is_ticked(browser, site_url: str, data) -> None:
     page = browser.new_page()
     page.goto(f"{site_url}/refleksjonsverktoy.html", wait_until="networkidle")
-    page.get_by_role("checkbox", name=data.factors["rusmiddelbruk"].name, exact=True).check()
+    _factor_box(page, data, "rusmiddelbruk").check()
     page.get_by_label(NB["reflection.age"]).fill("7")
     page.emulate_media(media="print")
     visible = page.evaluate(
@@ -274,10 +304,13 @@ def test_exercises_give_feedback_with_a_link_and_a_result(browser, site_url: str
         if n == 0:
             wrong = next(r for r in radios.all() if r.get_attribute("value") != correct)
             wrong.check()
+            q.get_by_role("button", name=NB["exercise.submit"]).click()
             feedback = q.locator(".fb-feedback[role=status]").inner_text()
             assert feedback.startswith("Ikke helt. Riktig svar: ")
         else:
             q.locator(f"input[value='{correct}']").check()
+            assert q.locator(".fb-feedback").inner_text() == ""
+            q.get_by_role("button", name=NB["exercise.submit"]).click()
             assert q.locator(".fb-feedback").inner_text().startswith(NB["exercise.check"])
         assert q.locator(".fb-feedback a").count() >= 1
     total = len(questions)
@@ -299,6 +332,9 @@ def test_exercises_give_feedback_with_a_link_and_a_result(browser, site_url: str
 
 def test_widget_assets_only_on_widget_pages(built_site: Path) -> None:
     for name in PAGES:
-        assert "forebygging-widgets.js" in (built_site / f"{name}.html").read_text(encoding="utf-8")
+        html = (built_site / f"{name}.html").read_text(encoding="utf-8")
+        assert "forebygging-widgets.js" in html and "forebygging-storage-guard.js" in html
+        assert "Storage.prototype" not in html  # the guard is a file, not an inline script
     assert "forebygging-widgets.js" not in (built_site / "index.html").read_text(encoding="utf-8")
     assert (built_site / "_static" / "forebygging-widgets.js").exists()
+    assert (built_site / "_static" / "forebygging-storage-guard.js").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets
 import nbformat
 import pytest
@@ -13,7 +15,13 @@ from widgets.notebook import Exercise, ReflectionAid, exercises, reflection_aid
 
 from .conftest import DATA, DEFAULT, ROOT
 
-VECTORS = YAML(typ="safe").load((ROOT / "widgets" / "vectors" / "reflection.yaml").read_text(encoding="utf-8"))
+VECTOR_FILES = sorted((ROOT / "widgets" / "vectors").glob("*.yaml"))
+ALL_VECTORS = [
+    (v["kommune"], case)
+    for v in (YAML(typ="safe").load(p.read_text(encoding="utf-8")) for p in VECTOR_FILES)
+    for case in v["cases"]
+]
+EXPECTED = ("step", "acute", "basis", "age_unknown", "measures", "duties")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -27,8 +35,15 @@ def aid(data) -> ReflectionAid:
     return reflection_aid(data)
 
 
-@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: c["name"])
-def test_vector_through_the_widgets(aid: ReflectionAid, data, case) -> None:
+@functools.cache
+def plan_aid(slug: str) -> ReflectionAid:
+    return reflection_aid(load(DATA, slug))
+
+
+@pytest.mark.parametrize(("slug", "case"), ALL_VECTORS, ids=lambda x: x if isinstance(x, str) else x["name"])
+def test_vector_through_the_widgets(slug: str, case: dict) -> None:
+    aid = plan_aid(slug)
+    data = aid.data
     aid.reset_button.click()
     assert aid.case == ([], [], None)
     for factor in case["factors"]:
@@ -37,15 +52,27 @@ def test_vector_through_the_widgets(aid: ReflectionAid, data, case) -> None:
         aid.ground_boxes[ground].value = True
     aid.age.value = case["age"]
     expect = case["expect"]
-    assert {k: aid.last[k] for k in ("step", "acute", "measures", "duties")} == {
-        k: expect[k] for k in ("step", "acute", "measures", "duties")
-    }
+    assert {k: aid.last[k] for k in EXPECTED} == {k: expect[k] for k in EXPECTED}
+    lang = data.plan.language.value
     assert f"<b>{data.steps[expect['step']].name}</b>" in aid.result.value
     assert ("112" in aid.acute.value) is bool(expect["acute"])
+    basis = {"level": "reflection.measures.all", "factor": "reflection.measures.linked"}
+    basis["fallback"] = "reflection.measures.fallback"
+    assert TEXTS[lang][basis[expect["basis"]]] in aid.result.value
+    assert (TEXTS[lang]["measure.ages.unknown"] in aid.result.value) is any(
+        data.measures[m].ages is None for m in expect["measures"]
+    )
+    if expect["acute"]:
+        # The step's everyday tasks (involve the parents, ask for consent) are not shown while acute.
+        assert "Involver foresatte" not in aid.result.value
+        assert TEXTS[lang]["reflection.tasks"].split("{")[0] not in aid.result.value
 
 
 def test_controls_are_labelled_and_there_is_no_free_text(aid: ReflectionAid, data) -> None:
-    assert [b.description for b in aid.factor_boxes.values()] == [f.name for f in data.national.factors]
+    # An acute factor says what it means in the label itself, as on the page.
+    assert [b.description for b in aid.factor_boxes.values()] == [
+        f"{f.name}: {f.explanation} (Akutt)" if f.acute else f.name for f in data.national.factors
+    ]
     assert any("effekt" in b.description for b in aid.ground_boxes.values())
 
     def walk(widget):
@@ -63,12 +90,18 @@ def test_exercise_feedback_and_result(data) -> None:
     ex: Exercise = sets["taushetsplikt"]
     questions = ex.exercise.questions
     first = questions[0]
+    ex.check_buttons[first.id].click()  # nothing chosen: asks for an answer, counts nothing
+    assert TEXTS["nb"]["exercise.choose"] in ex.feedback[first.id].value and ex.score.value == ""
     wrong = next(v for v, _ in first.options if v != first.correct)
     ex.radios[first.id].value = wrong
+    assert ex.feedback[first.id].value == "" and ex.answers() == {}  # choosing reveals nothing
+    ex.check_buttons[first.id].click()
     assert "Ikke helt" in ex.feedback[first.id].value and first.explanation in ex.feedback[first.id].value
     assert f"{first.link.page}.html#{first.link.label}" in ex.feedback[first.id].value
     for q in questions[1:]:
         ex.radios[q.id].value = q.correct
+        assert ex.feedback[q.id].value == ""
+        ex.check_buttons[q.id].click()
         assert TEXTS["nb"]["exercise.check"] in ex.feedback[q.id].value
     assert f"{len(questions) - 1} av {len(questions)}" in ex.score.value
     ex.restart_button.click()

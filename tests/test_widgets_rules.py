@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 
@@ -17,6 +18,13 @@ from .conftest import DATA, DEFAULT, ROOT
 
 VECTORS_FILE = ROOT / "widgets" / "vectors" / "reflection.yaml"
 VECTORS = YAML(typ="safe").load(VECTORS_FILE.read_text(encoding="utf-8"))
+VECTOR_FILES = sorted((ROOT / "widgets" / "vectors").glob("*.yaml"))
+ALL_VECTORS = [
+    (v["kommune"], case)
+    for v in (YAML(typ="safe").load(p.read_text(encoding="utf-8")) for p in VECTOR_FILES)
+    for case in v["cases"]
+]
+EXPECTED = ("step", "acute", "basis", "age_unknown", "measures", "duties")
 
 
 @pytest.fixture(scope="module")
@@ -29,20 +37,64 @@ def rules(data):
     return ruleset(data)
 
 
-def test_vectors_are_for_the_default_handbook() -> None:
+@functools.cache
+def plan(slug: str):
+    return load(DATA, slug)
+
+
+def test_vectors_are_for_the_default_handbook_and_a_plan_linked_by_protective_factor() -> None:
     assert VECTORS["kommune"] == DEFAULT
     assert len(VECTORS["cases"]) >= 10
-    assert len({c["name"] for c in VECTORS["cases"]}) == len(VECTORS["cases"])
+    assert {slug for slug, _ in ALL_VECTORS} == {DEFAULT, "bamble"}
+    names = [(slug, c["name"]) for slug, c in ALL_VECTORS]
+    assert len(set(names)) == len(names)
+    # Every basis and both kinds of age result are covered somewhere.
+    assert {c["expect"]["basis"] for _, c in ALL_VECTORS} == {"level", "factor", "fallback"}
+    assert any(c["expect"]["age_unknown"] for _, c in ALL_VECTORS)
+    assert any(c["expect"]["acute"] and c["age"] is not None for _, c in ALL_VECTORS)
 
 
-@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: c["name"])
-def test_vector_in_python(rules, case) -> None:
-    result = evaluate(rules, case["factors"], case["grounds"], case["age"])
-    expect = case["expect"]
-    assert result["step"] == expect["step"]
-    assert result["acute"] == expect["acute"]
-    assert result["measures"] == expect["measures"]
-    assert result["duties"] == expect["duties"]
+@pytest.mark.parametrize(("slug", "case"), ALL_VECTORS, ids=lambda x: x if isinstance(x, str) else x["name"])
+def test_vector_in_python(slug: str, case: dict) -> None:
+    result = evaluate(ruleset(plan(slug)), case["factors"], case["grounds"], case["age"])
+    assert {k: result[k] for k in EXPECTED} == {k: case["expect"][k] for k in EXPECTED}
+
+
+def test_a_risk_factor_falls_back_to_the_levels_measures_in_a_plan_linked_by_protective_factor() -> None:
+    """Bamble links every measure to protective factors: a risk factor alone still gets measures, all of the level's."""
+    bamble = plan("bamble")
+    rules = ruleset(bamble)
+    result = evaluate(rules, ["rusmiddelbruk"])
+    level = bamble.steps[result["step"]].level
+    assert result["basis"] == "fallback"
+    assert result["measures"] == [m.id for m in bamble.municipality.measures if m.level == level]
+    assert result["measures"]
+    # A protective factor the plan links to narrows the list to the measures that strengthen it.
+    narrowed = evaluate(rules, ["rusmiddelbruk", "en-venn"])
+    assert narrowed["basis"] == "factor"
+    assert narrowed["measures"] == [
+        m.id for m in bamble.municipality.measures if m.level == level and "en-venn" in m.strengthens
+    ]
+
+
+def test_a_plan_without_measures_suggests_none_and_says_why() -> None:
+    data = plan(DEFAULT)
+    bare = data.municipality.model_copy(update={"measures": []})
+    rules = ruleset(type(data)(data.root, data.slug, data.national, bare, data.files))
+    result = evaluate(rules, ["rusmiddelbruk"], age=7)
+    assert result["measures"] == [] and result["age_unknown"] == []
+    assert result["basis"] == "fallback"
+
+
+def test_a_measure_without_ages_is_marked_not_fitted(rules, data) -> None:
+    """With an age given, a measure without an age range is shown but reported, never silently fitting."""
+    unknown = {m.id for m in data.municipality.measures if m.ages is None}
+    for age in (0, 4, 12, 19):
+        result = evaluate(rules, age=age)
+        assert set(result["age_unknown"]) == unknown & set(result["measures"])
+        for m in (data.measures[i] for i in result["measures"] if i not in unknown):
+            assert m.ages.min <= age <= m.ages.max
+    assert evaluate(rules)["age_unknown"] == []
 
 
 def test_ruleset_is_plain_json(rules) -> None:
@@ -86,8 +138,9 @@ def test_unknown_ids_are_errors(rules) -> None:
 
 def test_every_duty_a_case_can_bring_is_listed(rules) -> None:
     listed = set(possible_duties(rules))
-    for case in VECTORS["cases"]:
-        assert set(case["expect"]["duties"]) <= listed
+    for slug, case in ALL_VECTORS:
+        if slug == DEFAULT:
+            assert set(case["expect"]["duties"]) <= listed
     assert [g.value for g in TICKABLE_GROUNDS] == rules["grounds"]
 
 
@@ -101,8 +154,13 @@ def test_exercises_from_data(data) -> None:
             assert q.correct in values and len(values) == len(set(values)) >= 2
             assert q.explanation and q.link.page and q.link.label
     # Generated answers agree with the data they come from.
+    # A situation from the plan's criteria for a step; the answer is that step, never a measure name.
+    steps = data.municipality.collaboration.steps
     for q in sets["nivaer"].questions:
-        assert data.measures[q.id.removeprefix("niva-")].level == q.correct
+        criteria = data.steps[q.correct].criteria
+        assert any(f"«{c.rstrip('.')}»" in q.prompt for c in criteria), q.prompt
+        assert [v for v, _ in q.options] == [s.id for s in steps]
+    assert len({q.correct for q in sets["nivaer"].questions}) > 1
     for q in sets["lover"].questions:
         assert q.correct in data.services[q.id.removeprefix("lov-")].bound_by
     topics = YAML(typ="safe").load((ROOT / "widgets" / "cases.yaml").read_text(encoding="utf-8"))
@@ -111,6 +169,19 @@ def test_exercises_from_data(data) -> None:
     answers = {q.id: q.correct for q in laws.questions}
     assert score(laws, answers) == (len(laws.questions), len(laws.questions))
     assert score(laws, {}) == (0, 0)
+
+
+def test_step_questions_need_distinct_situations() -> None:
+    """Without criteria, target groups stand in only when no two steps share one (else two answers are right)."""
+    bamble = plan("bamble")
+    assert not any(s.criteria for s in bamble.municipality.collaboration.steps)
+    questions = exercise_sets(bamble)[0].questions
+    assert [q.correct for q in questions] == [s.id for s in bamble.municipality.collaboration.steps]
+    steps = [s.model_copy(update={"target_group": "Alle barn"}) for s in bamble.municipality.collaboration.steps]
+    collab = bamble.municipality.collaboration.model_copy(update={"steps": steps})
+    muni = bamble.municipality.model_copy(update={"collaboration": collab})
+    same = type(bamble)(bamble.root, bamble.slug, bamble.national, muni, bamble.files)
+    assert "nivaer" not in {s.id for s in exercise_sets(same)}
 
 
 def test_vectors_file_is_referenced_by_both_front_ends() -> None:

@@ -1,7 +1,8 @@
 """Training exercises for the onboarding path, generated from the plan data (plus written cases).
 
 Four sets, each with a stable id that is also the anchor on the exercises page
-(``ovelse-<id>``): ``nivaer`` (place a measure at its level), ``henvisning`` (who may refer,
+(``ovelse-<id>``): ``nivaer`` (where in the collaboration model a situation belongs, from the
+steps' criteria and target groups: what do you do), ``henvisning`` (who may refer,
 from the referral routes), ``lover`` (which samarbeidsplikt binds a service, from the duties)
 and ``taushetsplikt`` (written cases on taushetsplikt, samtykke and opplysningsplikt, from
 ``widgets/cases.yaml``). The page (``ext/directives/interactive.py``) and the notebook
@@ -10,9 +11,9 @@ and ``taushetsplikt`` (written cases on taushetsplikt, samtykke and opplysningsp
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from importlib.resources import files
+from itertools import zip_longest
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -22,7 +23,7 @@ from forebygging.core.models import DutyKind
 from forebygging.wording import lookup  # the engine's strings, nb and nn (no Sphinx needed)
 
 CASES = Path(str(files(__package__) / "cases.yaml"))  # a file on disk: Sphinx tracks it as a dependency
-MEASURES_PER_LEVEL = 2
+MAX_STEP_QUESTIONS = 6
 MAX_LAW_QUESTIONS = 6
 MAX_OPTIONS = 4
 
@@ -73,38 +74,44 @@ def exercise_sets(data: HandbookData) -> list[ExerciseSet]:
 
 
 def levels_set(data: HandbookData) -> ExerciseSet:
-    """Place a measure at its level: the first measures of each level whose name is unique in the plan."""
+    """Where a situation belongs in the collaboration model: practice, not telling measure names apart.
+
+    Each situation is one of the plan's criteria for a step, and the answer is that step; every
+    step of the model is an option. A plan that states no criteria at all gives its steps'
+    target groups instead, when no two are the same (else a question would have two answers).
+    The questions alternate between steps so the right answer is not the same in a row.
+    """
     lang = data.plan.language.value
-    names = Counter(m.name for m in data.municipality.measures)
-    questions = []
-    for level in data.national.levels:
-        chosen = [m for m in data.municipality.measures if m.level == level.id and names[m.name] == 1]
-        for m in chosen[:MEASURES_PER_LEVEL]:
-            questions.append(
+    steps = data.municipality.collaboration.steps
+    options = [(step.id, f"{step.name} – {step.heading}") for step in steps]
+    by_criteria = any(step.criteria for step in steps)
+    targets = [step.target_group for step in steps]
+    if not by_criteria and len(set(targets)) < len(targets):
+        steps = []
+    per_step: list[list[Question]] = []
+    for step in steps:
+        situations = step.criteria if by_criteria else [step.target_group]
+        per_step.append(
+            [
                 Question(
-                    id=f"niva-{m.id}",
-                    prompt=lookup(lang, "exercise.levels.prompt", name=m.name),
-                    options=[(lv.id.value, lv.name) for lv in data.national.levels],
-                    correct=level.id.value,
+                    id=f"trinn-{step.id}-{n}",
+                    prompt=lookup(lang, "exercise.levels.prompt", situation=situation.rstrip(".")),
+                    options=options,
+                    correct=step.id,
                     explanation=lookup(
-                        lang,
-                        "exercise.levels.explanation",
-                        name=m.name,
-                        level=level.name.lower(),
-                        colour=level.colour_name,
-                        for_whom=level.for_whom,
-                        target=m.target_group,
+                        lang, "exercise.levels.explanation", step=step.name, heading=step.heading, summary=step.summary
                     ),
-                    link=Link("tiltak", f"tiltak-{m.id}", m.name),
+                    link=Link("samhandlingsmodell", f"samhandling-{step.id}", f"{step.name} – {step.heading}"),
                 )
-            )
-    # Interleave the levels so the right answer is not always the same in a row.
-    questions = questions[0::MEASURES_PER_LEVEL] + questions[1::MEASURES_PER_LEVEL]
+                for n, situation in enumerate(situations, 1)
+            ]
+        )
+    questions = [q for round_ in zip_longest(*per_step) for q in round_ if q is not None][:MAX_STEP_QUESTIONS]
     return ExerciseSet(
         "nivaer",
         lookup(lang, "exercise.levels.title"),
         lookup(lang, "exercise.levels.intro"),
-        questions,
+        questions if len({q.correct for q in questions}) > 1 else [],
     )
 
 

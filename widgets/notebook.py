@@ -19,6 +19,13 @@ from forebygging.wording import lookup
 from .exercises import ExerciseSet, exercise_sets
 from .rules import evaluate, ruleset
 
+BASIS_KEYS = {
+    "level": "reflection.measures.all",
+    "factor": "reflection.measures.linked",
+    "fallback": "reflection.measures.fallback",
+}
+"""The note above the measures for each ``basis`` of :func:`widgets.rules.evaluate` (as on the page)."""
+
 MAX_AGE = 25
 
 
@@ -39,7 +46,11 @@ class ReflectionAid:
         self.base_url = base_url
         lang = data.plan.language.value
         self.lang = lang
-        self.factor_boxes = {f.id: _wide(f.name) for f in data.national.factors}
+        # An acute factor says what it means in its label, as on the page.
+        self.factor_boxes = {
+            f.id: _wide(f"{f.name}: {f.explanation} ({_t('reflection.acute.badge', lang)})" if f.acute else f.name)
+            for f in data.national.factors
+        }
         self.ground_boxes = {g: _wide(_t(f"ground.{g}", lang)) for g in self.rules["grounds"]}
         self.age = w.Dropdown(
             options=[("–", None)] + [(str(age), age) for age in range(MAX_AGE + 1)],
@@ -90,6 +101,12 @@ class ReflectionAid:
         self.result.value = self._result_html()
         return self.last
 
+    def _ages(self, measure_id: str) -> str:
+        ages = self.data.measures[measure_id].ages
+        if ages is None:
+            return _t("measure.ages.unknown", self.lang)
+        return _t("measure.ages.value", self.lang, min=ages.min, max=ages.max)
+
     def reset(self) -> None:
         for box in [*self.factor_boxes.values(), *self.ground_boxes.values()]:
             box.value = False
@@ -105,27 +122,36 @@ class ReflectionAid:
             f"<p>{escape(_t('acute.intro', lang))}</p><ul>"
             f"<li>{escape(_t('acute.barnevern', lang))} {escape(cited)} "
             f"{escape(_t('acute.barnevern.after', lang))}</li>"
-            f"<li>{escape(_t('acute.danger', lang))}</li></ul></div>"
+            f"<li>{escape(_t('acute.danger', lang))}</li></ul>"
+            f"<p>{escape(_t('reflection.acute.result', lang))}</p></div>"
         )
 
     def _result_html(self) -> str:
         lang, data, r = self.lang, self.data, self.last
         step = data.steps[r["step"]]
         level = data.levels[step.level]
-        tasks = "".join(f"<li>{escape(p.text)}</li>" for p in step.tasks)
+        # While the case is acute the step's everyday tasks (involve the parents, consent) wait.
+        tasks = "" if r["acute"] else "".join(f"<li>{escape(p.text)}</li>" for p in step.tasks)
         measures = "".join(
-            f'<li><a href="{escape(self.base_url)}tiltak.html#tiltak-{m}">{escape(data.measures[m].name)}</a></li>'
+            f'<li><a href="{escape(self.base_url)}tiltak.html#tiltak-{m}">{escape(data.measures[m].name)}</a>'
+            f" ({escape(self._ages(m))})</li>"
             for m in r["measures"]
         )
-        note = _t("reflection.measures.linked" if r["by_factor"] else "reflection.measures.all", lang)
+        note = _t(BASIS_KEYS[r["basis"]], lang)
+        if r["age_unknown"]:
+            note += " " + _t("reflection.measures.age", lang)
         duties = "".join(
             f"<li>{escape(data.duty_citation(duty))} – {escape(duty.title)}</li>"
             for duty in (data.duties[d] for d in r["duties"])
         )
-        none = f"<li>{escape(_t('reflection.measures.none', lang))}</li>"
+        at_level = any(m.level == level.id for m in data.municipality.measures)
+        none = f"<li>{escape(_t('reflection.measures.none' if at_level else 'reflection.measures.empty', lang))}</li>"
+        everyday = (
+            f"<p><b>{escape(_t('reflection.tasks', lang, name=step.name))}</b></p><ul>{tasks}</ul>" if tasks else ""
+        )
         return (
             f"<p>{escape(_t('reflection.step', lang))}: <b>{escape(step.name)}</b> – {escape(step.heading)}</p>"
-            f"<p><b>{escape(_t('reflection.tasks', lang, name=step.name))}</b></p><ul>{tasks}</ul>"
+            f"{everyday}"
             f"<p><b>{escape(_t('reflection.measures', lang, level=level.name.lower()))}</b></p>"
             f"<p>{escape(note)}</p><ul>{measures or none}</ul>"
             f"<p><b>{escape(_t('reflection.duties', lang))}</b></p><ul>{duties}</ul>"
@@ -133,7 +159,10 @@ class ReflectionAid:
 
 
 class Exercise:
-    """One exercise set: a radio group per question, feedback on every answer, a result at the end."""
+    """One exercise set: a radio group and a «Sjekk svar» button per question, a result at the end.
+
+    As on the page, choosing an option reveals nothing; the button judges the answer.
+    """
 
     def __init__(self, exercise: ExerciseSet, lang: str = "nb", base_url: str = "") -> None:
         self.exercise = exercise
@@ -141,35 +170,51 @@ class Exercise:
         self.base_url = base_url
         self.radios: dict[str, w.RadioButtons] = {}
         self.feedback: dict[str, w.HTML] = {}
+        self.check_buttons: dict[str, w.Button] = {}
+        self.checked: dict[str, str] = {}  # question id -> the value that was checked
         rows: list[w.Widget] = [w.HTML(f"<h3>{escape(exercise.title)}</h3><p>{escape(exercise.intro)}</p>")]
         for n, q in enumerate(exercise.questions, 1):
             radio = w.RadioButtons(options=[(label, value) for value, label in q.options], value=None)
             radio.layout = w.Layout(width="auto")
-            radio.observe(lambda _change, qid=q.id: self._answered(qid), names="value")
+            radio.observe(lambda _change, qid=q.id: self._changed(qid), names="value")
+            button = w.Button(description=_t("exercise.submit", lang))
+            button.on_click(lambda _button, qid=q.id: self.check(qid))
             self.radios[q.id] = radio
+            self.check_buttons[q.id] = button
             self.feedback[q.id] = w.HTML()
-            rows += [w.HTML(f"<b>{n}. {escape(q.prompt)}</b>"), radio, self.feedback[q.id]]
+            rows += [w.HTML(f"<b>{n}. {escape(q.prompt)}</b>"), radio, button, self.feedback[q.id]]
         self.score = w.HTML()
         self.restart_button = w.Button(description=_t("exercise.restart", lang))
         self.restart_button.on_click(lambda _button: self.restart())
         self.box = w.VBox([*rows, self.score, self.restart_button])
 
     def answers(self) -> dict[str, str]:
-        return {qid: radio.value for qid, radio in self.radios.items() if radio.value is not None}
+        """The answers checked with «Sjekk svar» (an option chosen but not checked is not an answer)."""
+        return dict(self.checked)
 
-    def _answered(self, qid: str) -> None:
+    def _changed(self, qid: str) -> None:
+        self.checked.pop(qid, None)
+        self.feedback[qid].value = ""
+        self._score()
+
+    def check(self, qid: str) -> None:
+        """«Sjekk svar»: judge the chosen option, explain, and update the result."""
         q = next(q for q in self.exercise.questions if q.id == qid)
         value = self.radios[qid].value
         if value is None:
-            self.feedback[qid].value = ""
-        else:
-            wrong = _t("exercise.wrong", self.lang, answer=q.correct_label)
-            verdict = _t("exercise.check", self.lang) if q.check(value) else wrong
-            link = f'<a href="{escape(self.base_url)}{q.link.page}.html#{q.link.label}">{escape(q.link.text)}</a>'
-            self.feedback[qid].value = (
-                f"<p><b>{escape(verdict)}</b></p><p>{escape(q.explanation)}</p>"
-                f"<p>{escape(_t('exercise.more', self.lang))} {link}</p>"
-            )
+            self.feedback[qid].value = f"<p>{escape(_t('exercise.choose', self.lang))}</p>"
+            return
+        wrong = _t("exercise.wrong", self.lang, answer=q.correct_label)
+        verdict = _t("exercise.check", self.lang) if q.check(value) else wrong
+        link = f'<a href="{escape(self.base_url)}{q.link.page}.html#{q.link.label}">{escape(q.link.text)}</a>'
+        self.feedback[qid].value = (
+            f"<p><b>{escape(verdict)}</b></p><p>{escape(q.explanation)}</p>"
+            f"<p>{escape(_t('exercise.more', self.lang))} {link}</p>"
+        )
+        self.checked[qid] = value
+        self._score()
+
+    def _score(self) -> None:
         answers = self.answers()
         right = sum(1 for q in self.exercise.questions if q.id in answers and q.check(answers[q.id]))
         total = len(self.exercise.questions)
@@ -181,8 +226,9 @@ class Exercise:
             self.score.value = escape(_t("exercise.score", self.lang, answered=len(answers), total=total, right=right))
 
     def restart(self) -> None:
-        for radio in self.radios.values():
+        for qid, radio in self.radios.items():
             radio.value = None
+            self._changed(qid)
 
 
 def reflection_aid(data: HandbookData, base_url: str = "") -> ReflectionAid:

@@ -7,7 +7,8 @@ The handbook's three front ends share these rules:
   evaluates it with a line-for-line port of :func:`evaluate`;
 * :func:`evaluate` is the Python reference interpreter, used by the notebook widgets
   (``widgets/notebook.py``) and by the tests;
-* the shared test vectors in ``widgets/vectors/reflection.yaml`` run against both.
+* the shared test vectors in ``widgets/vectors/*.yaml`` (``reflection.yaml`` for the default
+  handbook, ``bamble.yaml`` for a plan linked by protective factors) run against all three.
 
 Keep :func:`evaluate` minimal and data-driven: every rule that is not a plain set operation
 on the rule inputs belongs in the data, not here and not in the JavaScript.
@@ -21,9 +22,13 @@ The rules, in words:
 3. A ticked factor marked ``acute`` (violence and abuse, serious neglect) triggers the
    opplysningsplikt: the acute advice comes first and the opplysningsplikt duty applies.
 4. Measures: those of the catalogue at the step's level, within the child's age when an age
-   is given (a measure without an age range in the plan is kept). If the plan links measures
-   at that level to factors and factors are ticked, only the measures that address a ticked
-   factor are kept; otherwise all measures at the level are shown.
+   is given. A measure without an age range in the plan is kept but reported in
+   ``age_unknown`` (the page marks it «alder ikke oppgitt»): it does not silently fit any age.
+   When factors are ticked and some measures at the level address one of them, only those are
+   shown (``basis`` ``factor``). When factors are ticked but none of the level's measures
+   addresses one (the plan links measures to other factors, e.g. protective factors only, or to
+   none), all measures at the level are shown and the page says so (``basis`` ``fallback``).
+   With nothing ticked, all measures at the level are shown (``basis`` ``level``).
 5. Duties: always the plan's own duty (forebygging) and taushetsplikt; the duties the step
    names; the samarbeidsplikt of every service responsible for a shown measure; and the
    opplysningsplikt when the case is acute. Listed in the order of the national data.
@@ -51,11 +56,16 @@ ALWAYS_KINDS = (DutyKind.FOREBYGGING, DutyKind.TAUSHETSPLIKT)
 ACUTE_KINDS = (DutyKind.OPPLYSNINGSPLIKT,)
 
 
+BASES = ("level", "factor", "fallback")
+"""Why the measures shown were chosen; see rule 4."""
+
+
 class Result(TypedDict):
     step: str
     acute: list[str]
     measures: list[str]
-    by_factor: bool
+    basis: str
+    age_unknown: list[str]
     duties: list[str]
 
 
@@ -128,8 +138,14 @@ def evaluate(
         for m in rules["measures"]
         if m["level"] == step["level"] and (age is None or m["ages"] is None or m["ages"][0] <= age <= m["ages"][1])
     ]
-    by_factor = bool(ticked) and any(m["factors"] for m in at_level)
-    measures = [m for m in at_level if set(m["factors"]) & ticked] if by_factor else at_level
+    matched = [m for m in at_level if set(m["factors"]) & ticked]
+    if not ticked:
+        basis, measures = "level", at_level
+    elif matched:
+        basis, measures = "factor", matched
+    else:
+        basis, measures = "fallback", at_level
+    age_unknown = [m["id"] for m in measures if m["ages"] is None] if age is not None else []
 
     wanted = set(rules["always_duties"]) | set(step["duties"])
     for m in measures:
@@ -141,7 +157,8 @@ def evaluate(
         "step": step["id"],
         "acute": acute,
         "measures": [m["id"] for m in measures],
-        "by_factor": by_factor,
+        "basis": basis,
+        "age_unknown": age_unknown,
         "duties": [d for d in rules["duty_order"] if d in wanted],
     }
 

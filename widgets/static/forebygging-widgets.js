@@ -3,8 +3,8 @@
  * Plain, dependency-free JavaScript. It stores nothing (no cookies, no localStorage or
  * sessionStorage) and sends nothing: it reads the rule inputs embedded in the page and
  * shows, hides or fills in elements the build rendered. evaluate() is a line-for-line port
- * of widgets/rules.py:evaluate; the shared vectors in widgets/vectors/reflection.yaml run
- * against both.
+ * of widgets/rules.py:evaluate; the shared vectors in widgets/vectors/*.yaml (reflection.yaml,
+ * bamble.yaml) run against both.
  */
 (function () {
   "use strict";
@@ -25,10 +25,13 @@
     var atLevel = rules.measures.filter(function (m) {
       return m.level === step.level && (age === null || m.ages === null || (m.ages[0] <= age && age <= m.ages[1]));
     });
-    var byFactor = ticked.size > 0 && atLevel.some(function (m) { return m.factors.length > 0; });
-    var measures = byFactor
-      ? atLevel.filter(function (m) { return m.factors.some(function (f) { return ticked.has(f); }); })
-      : atLevel;
+    var matched = atLevel.filter(function (m) { return m.factors.some(function (f) { return ticked.has(f); }); });
+    var basis, measures;
+    if (ticked.size === 0) { basis = "level"; measures = atLevel; }
+    else if (matched.length) { basis = "factor"; measures = matched; }
+    else { basis = "fallback"; measures = atLevel; }
+    var ageUnknown = age === null ? [] :
+      measures.filter(function (m) { return m.ages === null; }).map(function (m) { return m.id; });
     var wanted = new Set(rules.always_duties.concat(step.duties));
     measures.forEach(function (m) {
       m.responsible.forEach(function (s) {
@@ -40,7 +43,8 @@
       step: step.id,
       acute: acute,
       measures: measures.map(function (m) { return m.id; }),
-      by_factor: byFactor,
+      basis: basis,
+      age_unknown: ageUnknown,
       duties: rules.duty_order.filter(function (d) { return wanted.has(d); })
     };
   }
@@ -62,9 +66,9 @@
     var rules = json(root, "script.fb-rules");
     var boxes = all(root, "input[type=checkbox]");
     var ageInput = root.querySelector("input[data-fb-age]");
-    var alert = root.querySelector(".fb-acute");
     var template = root.querySelector("template.fb-acute-template");
-    var wasAcute = false;
+    var alerts = all(root, "[data-fb-acute-for]");
+    var shownAt = null;
 
     function update() {
       var factors = [], grounds = [];
@@ -79,20 +83,36 @@
       var level = rules.steps.filter(function (s) { return s.id === r.step; })[0].level;
       var shown = new Set(r.measures), duties = new Set(r.duties);
 
-      if (r.acute.length && !wasAcute) alert.replaceChildren(template.content.cloneNode(true));
-      if (!r.acute.length) alert.replaceChildren();
-      wasAcute = r.acute.length > 0;
+      /* The acute advice appears right below the first ticked acute factor and is scrolled into
+         view, so on a phone it is on screen next to the box just ticked (role=alert announces it). */
+      var at = r.acute.length ? r.acute[0] : null;
+      if (at !== shownAt) {
+        alerts.forEach(function (region) {
+          if (region.dataset.fbAcuteFor === at) {
+            region.replaceChildren(template.content.cloneNode(true));
+            region.scrollIntoView({ block: "nearest" });
+          } else {
+            region.replaceChildren();
+          }
+        });
+        shownAt = at;
+      }
+      var acute = r.acute.length > 0;
+      root.querySelector("[data-fb-acute-result]").hidden = !acute;
+      all(root, "[data-fb-everyday]").forEach(function (el) { el.hidden = acute; });
 
       all(root, "[data-step]").forEach(function (el) { el.hidden = el.dataset.step !== r.step; });
       all(root, "[data-level]").forEach(function (block) {
         block.hidden = block.dataset.level !== level;
+        var items = all(block, "[data-measure]");
+        if (!items.length) return; /* the plan has no measure at this level; the block says so */
         var any = false;
-        all(block, "[data-measure]").forEach(function (li) {
+        items.forEach(function (li) {
           li.hidden = !shown.has(li.dataset.measure);
           any = any || !li.hidden;
         });
-        all(block, "[data-fb-by-factor]").forEach(function (p) { p.hidden = (p.dataset.fbByFactor === "true") !== r.by_factor; });
-        block.querySelector("[data-fb-age-note]").hidden = age === null;
+        all(block, "[data-fb-basis]").forEach(function (p) { p.hidden = p.dataset.fbBasis !== r.basis; });
+        block.querySelector("[data-fb-age-note]").hidden = r.age_unknown.length === 0;
         block.querySelector("[data-fb-none]").hidden = any;
       });
       all(root, "[data-duty]").forEach(function (li) { li.hidden = !duties.has(li.dataset.duty); });
@@ -116,7 +136,7 @@
     var stages = all(root, ".fb-stage");
     var progress = root.querySelector(".fb-guide-progress");
     var history = [];
-    var steps = stages.length - 1; /* the last stage is the end state */
+    var steps = stages.filter(function (s) { return s.dataset.stage !== "ferdig"; }).length;
     root.classList.add("fb-js");
 
     function show(id, focus) {
@@ -147,42 +167,58 @@
   }
 
   /* ------------------------------------------------------------------ exercises */
+  /* An answer is judged only when «Sjekk svar» is pressed: choosing an option, with the mouse or
+     the arrow keys of a radio group, reveals nothing and clears an earlier verdict. */
   function exercise(root) {
     var texts = json(root, "script.fb-texts");
     var questions = all(root, ".fb-q");
     var score = root.querySelector(".fb-score");
+    var checked = new Map(); /* question -> the value that was checked */
 
     function answer(q) {
-      var checked = q.querySelector("input:checked");
-      return checked ? checked.value : null;
+      var input = q.querySelector("input:checked");
+      return input ? input.value : null;
     }
 
-    function update(q) {
-      var value = answer(q), feedback = q.querySelector(".fb-feedback");
-      if (value !== null) {
-        var verdict = document.createElement("p");
-        var right = value === q.dataset.correct;
-        verdict.className = right ? "fb-right" : "fb-wrong";
-        verdict.textContent = right ? texts.right : format(texts.wrong, { answer: q.dataset.answer });
-        feedback.replaceChildren(verdict, q.querySelector("template.fb-explanation").content.cloneNode(true));
-      } else {
-        feedback.replaceChildren();
-      }
-      var answered = questions.filter(function (x) { return answer(x) !== null; });
-      var correct = answered.filter(function (x) { return answer(x) === x.dataset.correct; }).length;
-      var values = { answered: answered.length, total: questions.length, right: correct };
+    function updateScore() {
+      var answered = questions.filter(function (q) { return checked.has(q); });
+      var right = answered.filter(function (q) { return checked.get(q) === q.dataset.correct; }).length;
+      var values = { answered: answered.length, total: questions.length, right: right };
       score.textContent = answered.length === 0 ? "" :
         format(answered.length === questions.length ? texts.done : texts.score, values);
     }
 
+    function check(q) {
+      var value = answer(q), feedback = q.querySelector(".fb-feedback");
+      var verdict = document.createElement("p");
+      if (value === null) {
+        verdict.textContent = texts.choose;
+        feedback.replaceChildren(verdict);
+        return;
+      }
+      var right = value === q.dataset.correct;
+      verdict.className = right ? "fb-right" : "fb-wrong";
+      verdict.textContent = right ? texts.right : format(texts.wrong, { answer: q.dataset.answer });
+      feedback.replaceChildren(verdict, q.querySelector("template.fb-explanation").content.cloneNode(true));
+      checked.set(q, value);
+      updateScore();
+    }
+
+    function clear(q) {
+      q.querySelector(".fb-feedback").replaceChildren();
+      checked.delete(q);
+      updateScore();
+    }
+
     questions.forEach(function (q) {
       all(q, "input[type=radio]").forEach(function (input) {
-        input.addEventListener("change", function () { update(q); });
+        input.addEventListener("change", function () { clear(q); });
       });
+      q.querySelector("[data-fb-check]").addEventListener("click", function () { check(q); });
     });
     root.querySelector("[data-fb-restart]").addEventListener("click", function () {
       all(root, "input[type=radio]").forEach(function (input) { input.checked = false; });
-      questions.forEach(update);
+      questions.forEach(clear);
       root.querySelector("input[type=radio]").focus();
     });
   }

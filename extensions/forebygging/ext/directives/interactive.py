@@ -1,106 +1,71 @@
-"""Interactive checks (issue 5): the reflection aid, the guide «Hva gjør jeg nå?» and the exercises.
+"""Interactive checks: the reflection aid, the guide «Hva gjør jeg nå?» and the exercises.
 
-Each directive emits plain HTML (built here, every value escaped) that works as a readable
-page without JavaScript, plus the rule inputs as an embedded JSON blob (never fetched). The
-one static script ``widgets/static/forebygging-widgets.js`` evaluates the same rules as
-``widgets/rules.py`` and only shows, hides and fills in elements rendered here; it is added
-only to pages that use one of these directives. Nothing is stored and nothing is sent.
+Each directive renders a Jinja2 template from ``widgets/templates/`` (autoescaped, see
+:mod:`widgets.templating`) into plain HTML that reads as a page without JavaScript, plus the rule
+inputs as an embedded JSON blob (never fetched). The directives only gather the plan's data into
+the templates' context. The one static script ``widgets/static/forebygging-widgets.js`` evaluates
+the same rules as ``widgets/rules.py`` and only shows, hides and fills in elements rendered here;
+it is added only to pages that use one of these directives. Nothing is stored and nothing is sent.
 """
 
 from __future__ import annotations
 
-import json
 import posixpath
-from html import escape
-from importlib.resources import files
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
-from widgets.exercises import CASES, ExerciseSet, Question, all_exercise_sets
+from widgets.exercises import CASES, ExerciseSet, all_exercise_sets
 from widgets.rules import evaluate, possible_duties, ruleset
+from widgets.templating import CSS_FILE, GUARD_FILE, JS_FILE, STATIC_FILES, render, static_file
 
-from ...core.models import Duty, DutyKind, FactorKind, GuideExtra, Point
-from ...core.pages import measure_label, step_label
+from ...core.models import Duty, DutyKind, FactorKind, ForumScope, GuideExtra, GuideStage, Point, Step
+from ...core.pages import FORUMS, forum_label, measure_label, step_label
 from ..base import DataDirective
 from ..nodes import para
 from .concern import national_portal
 
-STATIC = Path(str(files("widgets") / "static"))  # the installed widgets package's own files
-JS_FILE = "forebygging-widgets.js"
-CSS_FILE = "forebygging-widgets.css"
 MARKER = "fb-widget"
-STORAGE_GUARD = (
-    "/* These pages store nothing: not even the theme's light/dark preference is saved here. */"
-    "try{Storage.prototype.setItem=function(){};}catch(e){}"
-)
-
-
-def _json(value: Any) -> str:
-    """JSON safe inside <script>: no '<' can close the element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-
-
-def _attrs(**attrs: str | bool | None) -> str:
-    out = []
-    for name, value in attrs.items():
-        name = name.rstrip("_").replace("_", "-")
-        if value is True:
-            out.append(f" {name}")
-        elif value not in (None, False):
-            out.append(f' {name}="{escape(str(value))}"')
-    return "".join(out)
-
-
-def _points(items: list[Point]) -> str:
-    if not items:
-        return ""
-    inner = "".join(f"<li>{escape(p.text)}{_points(p.points)}</li>" for p in items)
-    return f"<ul>{inner}</ul>"
+BASIS_KEYS = {
+    "level": "reflection.measures.all",
+    "factor": "reflection.measures.linked",
+    "fallback": "reflection.measures.fallback",
+}
+"""The note above the measures for each ``basis`` of :func:`widgets.rules.evaluate`."""
 
 
 class WidgetDirective(DataDirective):
-    """Emits one raw HTML block marked so the page gets the widget script and styles."""
+    """Renders one widget template into a raw HTML block marked so the page gets the widget script and styles."""
 
     def uri(self, page: str, label: str | None = None) -> str:
         here = posixpath.dirname(self.env.docname)
         target = posixpath.relpath(page, here or ".") + ".html"
         return f"{target}#{label}" if label else target
 
-    def a(self, href: str, text: str) -> str:
-        return f'<a href="{escape(href)}">{escape(text)}</a>'
+    def duty(self, duty: Duty) -> dict[str, str | None]:
+        return {"id": duty.id, "citation": self.data.duty_citation(duty), "url": self.data.duty_url(duty)}
 
-    def duty_link(self, duty: Duty) -> str:
-        citation = self.data.duty_citation(duty)
-        url = self.data.duty_url(duty)
-        return self.a(url, citation) if url else escape(citation)
-
-    def raw(self, html: str) -> list[nodes.Node]:
+    def render_template(self, template: str, **context: Any) -> list[nodes.Node]:
+        html = render(template, t=self.t, **context)
         return [nodes.raw("", html, format="html", classes=[MARKER])]
 
-    def privacy(self) -> str:
-        return f'<p class="fb-privacy">{escape(self.t("widget.privacy"))}</p>'
-
-    def acute_advice(self, heading: str = "h3") -> str:
+    def acute_advice(self, heading: str = "h3") -> Markup:
         """The acute advice: barnevernet now (bvl § 13-2), 112 or barnevernvakten, the national portal."""
-        data = self.data
-        duties = [d for d in data.national.duties if d.kind is DutyKind.OPPLYSNINGSPLIKT]
-        duty = " ".join(self.duty_link(d) for d in duties)
-        items = [f"{escape(self.t('acute.barnevern'))} {duty} {escape(self.t('acute.barnevern.after'))}"]
-        items.append(escape(self.t("acute.danger")))
-        portal = national_portal(data)  # the portal itself, never a plan's page about it
-        if portal is not None:
-            item = f"{escape(self.t('acute.portal'))} {self.a(str(portal.url), self.t('acute.portal.link'))}."
-            if self._barnevern_route() is not None:  # the plan's referral route says one may call
-                item += f" {escape(self.t('acute.phone'))}"
-            items.append(item)
-        lis = "".join(f"<li>{item}</li>" for item in items)
-        return (
-            f'<{heading} class="fb-acute-title">{escape(self.t("acute.title"))}</{heading}>'
-            f"<p>{escape(self.t('acute.intro'))}</p><ul>{lis}</ul>"
+        duties = [self.duty(d) for d in self.data.national.duties if d.kind is DutyKind.OPPLYSNINGSPLIKT]
+        portal = national_portal(self.data)  # the portal itself, never a plan's page about it
+        return render(
+            "acute.html",
+            t=self.t,
+            heading=heading,
+            duties=duties,
+            portal_url=str(portal.url) if portal is not None else None,
+            # The plan's referral route to barnevernet says one may also call.
+            may_call=self._barnevern_route() is not None,
         )
 
     def _barnevern_route(self):
@@ -124,190 +89,232 @@ class ReflectionAid(WidgetDirective):
         rules = ruleset(data)
         first = evaluate(rules)
         t = self.t
-        parts = [
-            '<div class="fb-reflection" data-fb-widget="reflection">',
-            f'<script type="application/json" class="fb-rules">{_json(rules)}</script>',
-            self.privacy(),
-            f'<p class="fb-judgement">{escape(t("reflection.judgement"))}</p>',
-            f'<noscript><p class="fb-nojs">{escape(t("widget.nojs"))}</p></noscript>',
-            '<div class="fb-controls">',
+        factor_groups = [
+            {
+                "kind": kind.value,
+                "title": t(title),
+                "note": t(note) if note else None,
+                "factors": [f for f in data.national.factors if f.kind is kind],
+            }
+            for kind, title, note in (
+                (FactorKind.RISIKO, "reflection.risk", None),
+                (FactorKind.BESKYTTELSE, "reflection.protective", "reflection.protective.note"),
+            )
         ]
-        for kind, title_key in (
-            (FactorKind.RISIKO, "reflection.risk"),
-            (FactorKind.BESKYTTELSE, "reflection.protective"),
-        ):
-            parts.append(f'<fieldset class="fb-factors fb-{kind.value}"><legend>{escape(t(title_key))}</legend>')
-            if kind is FactorKind.BESKYTTELSE:
-                parts.append(f'<p class="fb-note">{escape(t("reflection.protective.note"))}</p>')
-            parts.append("<ul>")
-            for f in (f for f in data.national.factors if f.kind is kind):
-                box = f"fb-factor-{f.id}"
-                parts.append(
-                    f'<li><input type="checkbox"{_attrs(id=box, data_factor=f.id)}>'
-                    f'<label for="{box}">{escape(f.name)}</label>'
-                    f'<details class="fb-explain"><summary>{escape(t("reflection.explain"))}'
-                    f'<span class="fb-vh"> – {escape(f.name)}</span></summary>'
-                    f"<p>{escape(f.explanation)}</p></details></li>"
-                )
-            parts.append("</ul></fieldset>")
-        parts.append(f'<fieldset class="fb-grounds"><legend>{escape(t("reflection.grounds"))}</legend><ul>')
-        for ground in rules["grounds"]:
-            box = f"fb-ground-{ground}"
-            parts.append(
-                f'<li><input type="checkbox"{_attrs(id=box, data_ground=ground)}>'
-                f'<label for="{box}">{escape(t("ground." + ground))}</label></li>'
-            )
-        parts.append("</ul></fieldset>")
-        parts.append(
-            '<p class="fb-age"><label for="fb-age">'
-            f"{escape(t('reflection.age'))}</label> "
-            '<input type="number" id="fb-age" data-fb-age min="0" max="25" step="1" inputmode="numeric"></p>'
-            '<p class="fb-buttons">'
-            f'<button type="button" data-fb-reset>{escape(t("reflection.reset"))}</button> '
-            f'<button type="button" data-fb-print>{escape(t("reflection.print"))}</button></p>'
-            f'<p class="fb-print-note">{escape(t("reflection.print.note"))}</p>'
-            "</div>"
-        )
-        parts.append(f'<h2 class="fb-result-title">{escape(t("reflection.result"))}</h2>')
-        parts.append(f'<template class="fb-acute-template">{self.acute_advice()}</template>')
-        parts.append('<div class="fb-acute" role="alert"></div>')
-        parts.append(f'<div class="fb-result" role="status">{self._result(rules, first)}</div>')
-        parts.append("</div>")
-        return self.raw("".join(parts))
-
-    def _result(self, rules: dict[str, Any], first: dict[str, Any]) -> str:
-        data = self.data
-        t = self.t
-        out = []
-        for step in data.municipality.collaboration.steps:
-            hidden = step.id != first["step"]
-            more = t("reflection.step.more", name=step.name)
-            out.append(
-                f'<div class="fb-step"{_attrs(data_step=step.id, hidden=hidden)}>'
-                f"<p>{escape(t('reflection.step'))}: <strong>{escape(step.name)}</strong> – {escape(step.heading)}</p>"
-                f"<p>{escape(step.summary)}</p>"
-                f"<h3>{escape(t('reflection.tasks', name=step.name))}</h3>{_points(step.tasks)}"
-                f"<p>{self.a(self.uri('samhandlingsmodell', step_label(step.id)), more)}</p>"
-                "</div>"
-            )
+        steps = [
+            {
+                "id": step.id,
+                "name": step.name,
+                "heading": step.heading,
+                "summary": step.summary,
+                "tasks": step.tasks,
+                "href": self.uri("samhandlingsmodell", step_label(step.id)),
+                "shown": step.id == first["step"],
+            }
+            for step in data.municipality.collaboration.steps
+        ]
         shown = set(first["measures"])
         step_level = data.steps[first["step"]].level
-        for level in data.national.levels:
-            out.append(
-                f'<div class="fb-measures"{_attrs(data_level=level.id.value, hidden=level.id != step_level)}>'
-                f"<h3>{escape(t('reflection.measures', level=level.name.lower()))}</h3>"
-                f'<p data-fb-by-factor="false"{_attrs(hidden=first["by_factor"])}>'
-                f"{escape(t('reflection.measures.all'))}</p>"
-                f'<p data-fb-by-factor="true"{_attrs(hidden=not first["by_factor"])}>'
-                f"{escape(t('reflection.measures.linked'))}</p>"
-                f"<p data-fb-age-note hidden>{escape(t('reflection.measures.age'))}</p><ul>"
-            )
-            for m in (m for m in data.municipality.measures if m.level == level.id):
-                ages = f" ({t('measure.ages.value', min=m.ages.min, max=m.ages.max)})" if m.ages else ""
-                out.append(
-                    f"<li{_attrs(data_measure=m.id, hidden=m.id not in shown)}>"
-                    f"{self.a(self.uri('tiltak', measure_label(m.id)), m.name)}{escape(ages)}</li>"
-                )
-            out.append(f"</ul><p data-fb-none hidden>{escape(t('reflection.measures.none'))}</p></div>")
-        out.append(f'<h3>{escape(t("reflection.duties"))}</h3><ul class="fb-duties">')
+        levels = [
+            {
+                "id": level.id.value,
+                "name": level.name.lower(),
+                "shown": level.id == step_level,
+                "measures": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "href": self.uri("tiltak", measure_label(m.id)),
+                        "ages": t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else None,
+                        # Example measures (named in the plan's text, not its catalogue) say so.
+                        "example": bool(getattr(m, "example", False)),
+                        "shown": m.id in shown,
+                    }
+                    for m in data.municipality.measures
+                    if m.level == level.id
+                ],
+            }
+            for level in data.national.levels
+        ]
         applies = set(first["duties"])
-        for duty_id in possible_duties(rules):
-            duty = data.duties[duty_id]
-            out.append(
-                f"<li{_attrs(data_duty=duty_id, hidden=duty_id not in applies)}>"
-                f"{self.duty_link(duty)} – {escape(duty.title)}</li>"
-            )
-        out.append("</ul>")
-        return "".join(out)
+        duties = [
+            {**self.duty(data.duties[d]), "title": data.duties[d].title, "shown": d in applies}
+            for d in possible_duties(rules)
+        ]
+        return self.render_template(
+            "reflection.html",
+            rules=rules,
+            first=first,
+            acute=self.acute_advice("h2"),  # first heading after the page title: the box comes before the result
+            factor_groups=factor_groups,
+            grounds=[{"id": g, "label": t("ground." + g)} for g in rules["grounds"]],
+            steps=steps,
+            levels=levels,
+            basis_keys=BASIS_KEYS,
+            duties=duties,
+        )
 
 
 # --------------------------------------------------------------------------- the guide
 
 
+@dataclass
+class Stage:
+    """One stage of the guide as the template shows it: the plan's text, and where the stage's step is described."""
+
+    id: str
+    title: str
+    step_name: str | None = None
+    step_href: str | None = None
+    step_text: str | None = None
+    who: str | None = None
+    does: list[Point] = field(default_factory=list)
+    summary: str | None = None
+    target: str | None = None
+    criteria: list[str] = field(default_factory=list)
+    criteria_note: str | None = None
+    tasks: list[Point] = field(default_factory=list)
+    collaboration: list[Point] = field(default_factory=list)
+    principles: list[Point] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    intro: str | None = None
+    headed: bool = False  # the teams get a heading of their own on a stage that shows more than them
+    teams: list[dict[str, str | None]] = field(default_factory=list)
+    forums: list[dict[str, str | None]] = field(default_factory=list)
+    routes: list[dict[str, str]] = field(default_factory=list)
+    resolved_question: bool = False
+
+
 class ActionGuide(WidgetDirective):
-    """``{action-guide}``: «Hva gjør jeg nå?», stage by stage, with a way back."""
+    """``{action-guide}``: «Hva gjør jeg nå?», stage by stage, with a way back.
+
+    A plan that writes its own guide (``guide:`` in collaboration_model.yaml) gets that. Any
+    other plan gets one stage per step of its collaboration model, in the plan's words (target
+    group, criteria, tasks, collaboration, principles, examples), and a last stage with the
+    teams, the forums for individual cases and the referral routes it names, where it has any.
+    Either way the acute box comes first.
+    """
 
     def render(self) -> list[nodes.Node]:
-        data = self.data
-        model = data.municipality.collaboration
-        stages = model.guide
-        if not stages:
-            return []
-        t = self.t
-        texts = {"progress": t("guide.progress", n="{n}", total="{total}")}
-        parts = [
-            '<div class="fb-guide" data-fb-widget="guide">',
-            f'<script type="application/json" class="fb-texts">{_json(texts)}</script>',
-            f'<aside class="fb-acute-box">{self.acute_advice("h2")}</aside>',
-            f'<p class="fb-guide-progress" role="status">{escape(t("guide.progress", n=1, total=len(stages)))}</p>',
-            '<ol class="fb-stages">',
-        ]
-        for i, stage in enumerate(stages):
-            step = data.steps[stage.step]
-            nxt = stages[i + 1] if i + 1 < len(stages) else None
-            parts.append(
-                f'<li class="fb-stage" id="veiviser-{stage.id}" data-stage="{escape(stage.id)}">'
-                f'<h2 tabindex="-1">{escape(stage.title)} <span class="fb-stage-step">({escape(step.name)})</span></h2>'
-                f"<p><strong>{escape(t('guide.who'))}:</strong> {escape(stage.who)}</p>"
-                f"<p><strong>{escape(t('guide.does'))}:</strong></p>{_points(stage.does)}"
-            )
-            if stage.shows is GuideExtra.TEAMS:
-                for team in model.teams:
-                    service = data.services[team.service]
-                    parts.append(f"<p>{escape(team.description)}</p>")
-                    if team.url:
-                        parts.append(f"<p>{self.a(str(team.url), service.name)}</p>")
-            elif stage.shows is GuideExtra.REFERRAL_ROUTES and model and data.municipality.referral_routes:
-                parts.append(f"<h3>{escape(t('guide.referrals'))}</h3><ul>")
-                for route in data.municipality.referral_routes:
-                    service = data.services[route.service]
-                    link = self.a(self.uri("samhandlingsmodell", f"henvisning-{route.id}"), service.name)
-                    parts.append(f"<li>{link}: {escape(route.how)}</li>")
-                parts.append("</ul>")
-            parts.append(
-                f"<p>{self.a(self.uri('samhandlingsmodell', step_label(step.id)), t('guide.step', name=step.name))}</p>"
-            )
-            nav = []
-            if i:
-                nav.append(f'<button type="button" data-fb-back>{escape(t("guide.back"))}</button>')
-            if stage.resolved_question:
-                nav.append(f'<span class="fb-question">{escape(t("guide.resolved.question"))}</span>')
-                nav.append(f'<button type="button" data-fb-goto="ferdig">{escape(t("guide.resolved.yes"))}</button>')
-                if nxt:
-                    nav.append(
-                        f'<button type="button" data-fb-goto="{escape(nxt.id)}">'
-                        f"{escape(t('guide.resolved.no'))}: {escape(nxt.title)}</button>"
-                    )
-            elif nxt:
-                nav.append(
-                    f'<button type="button" data-fb-goto="{escape(nxt.id)}">'
-                    f"{escape(t('guide.next'))}: {escape(nxt.title)}</button>"
-                )
-            if i:
-                nav.append(f'<button type="button" data-fb-restart>{escape(t("guide.restart"))}</button>')
-            parts.append(f'<p class="fb-nav">{" ".join(nav)}</p></li>')
-        parts.append(
-            '<li class="fb-stage" id="veiviser-ferdig" data-stage="ferdig">'
-            f'<h2 tabindex="-1">{escape(t("guide.done.title"))}</h2><p>{escape(t("guide.done.text"))}</p>'
-            f'<p class="fb-nav"><button type="button" data-fb-back>{escape(t("guide.back"))}</button> '
-            f'<button type="button" data-fb-restart>{escape(t("guide.restart"))}</button></p></li>'
+        model = self.data.municipality.collaboration
+        derived = not model.guide
+        stages = self._derived_stages() if derived else [self._authored_stage(s) for s in model.guide]
+        return self.render_template(
+            "guide.html",
+            texts={"progress": self.t("guide.progress", n="{n}", total="{total}")},
+            acute=self.acute_advice("h2"),
+            derived=derived,
+            stages=stages,
+            has_done=any(s.resolved_question for s in stages),
         )
-        parts.append("</ol></div>")
-        return self.raw("".join(parts))
+
+    def _stage(self, stage_id: str, title: str, step: Step | None = None, **content: Any) -> Stage:
+        if step is None:
+            return Stage(stage_id, title, **content)
+        href = self.uri("samhandlingsmodell", step_label(step.id))
+        return Stage(stage_id, title, step.name, href, self.t("guide.step", name=step.name), **content)
+
+    def _authored_stage(self, stage: GuideStage) -> Stage:
+        extra: dict[str, Any] = {}
+        if stage.shows is GuideExtra.TEAMS:
+            extra["teams"] = self._teams()
+        elif stage.shows is GuideExtra.REFERRAL_ROUTES:
+            extra["routes"] = self._routes()
+        return self._stage(
+            stage.id,
+            stage.title,
+            self.data.steps[stage.step],
+            who=stage.who,
+            does=stage.does,
+            resolved_question=stage.resolved_question,
+            **extra,
+        )
+
+    def _derived_stages(self) -> list[Stage]:
+        stages = [
+            self._stage(
+                step.id,
+                step.heading,
+                step,
+                summary=step.summary,
+                target=step.target_group,
+                criteria=step.criteria,
+                criteria_note=step.criteria_note,
+                tasks=step.tasks,
+                collaboration=step.collaboration,
+                principles=step.principles,
+                examples=step.examples,
+            )
+            for step in self.data.municipality.collaboration.steps
+        ]
+        teams, forums, routes = self._teams(), self._forums(), self._routes()
+        if teams or forums or routes:
+            stages.append(
+                self._stage(
+                    "samarbeid",
+                    self.t("guide.partners.title"),
+                    intro=self.t("guide.partners.intro"),
+                    teams=teams,
+                    forums=forums,
+                    routes=routes,
+                    headed=True,
+                )
+            )
+        return stages
+
+    def _teams(self) -> list[dict[str, str | None]]:
+        data = self.data
+        return [
+            {
+                "description": team.description,
+                "url": str(team.url) if team.url else None,
+                "name": data.services[team.service].name,
+            }
+            for team in data.municipality.collaboration.teams
+        ]
+
+    def _forums(self) -> list[dict[str, str | None]]:
+        """The plan's standing forums for individual cases: where a case is brought (system forums are not)."""
+        structure = self.data.municipality.meeting_structure
+        if structure is None:
+            return []
+        return [
+            {
+                "name": forum.name,
+                "href": self.uri(FORUMS.docname, forum_label(forum.id)),
+                "description": forum.description,
+                "interval": forum.interval,
+                "consent": forum.consent,
+            }
+            for forum in structure.forums
+            if forum.scope is ForumScope.ENKELTSAKER
+        ]
+
+    def _routes(self) -> list[dict[str, str]]:
+        data = self.data
+        return [
+            {
+                "name": data.services[route.service].name,
+                "href": self.uri("samhandlingsmodell", f"henvisning-{route.id}"),
+                "how": route.how,
+            }
+            for route in data.municipality.referral_routes
+        ]
 
 
 class AcuteAdvice(WidgetDirective):
     """``{acute-advice}``: the acute advice as a static box (for any page)."""
 
     def render(self) -> list[nodes.Node]:
-        return [nodes.raw("", f'<aside class="fb-acute-box">{self.acute_advice("p")}</aside>', format="html")]
+        html = Markup('<aside class="fb-acute-box">{}</aside>').format(self.acute_advice("p"))
+        return [nodes.raw("", html, format="html")]
 
 
 # --------------------------------------------------------------------------- exercises
 
 
 class TrainingExercise(WidgetDirective):
-    """``{training-exercise} <set id>``: one exercise set with feedback on every answer and a result."""
+    """``{training-exercise} <set id>``: one exercise set, each answer checked with «Sjekk svar», and a result."""
 
     required_arguments = 1
 
@@ -325,41 +332,32 @@ class TrainingExercise(WidgetDirective):
         texts = {
             "right": t("exercise.check"),
             "wrong": t("exercise.wrong", answer="{answer}"),
+            "choose": t("exercise.choose"),
             "score": t("exercise.score", answered="{answered}", total="{total}", right="{right}"),
             "done": t("exercise.done", right="{right}", total="{total}"),
         }
-        parts = [
-            f'<div class="fb-exercise" data-fb-widget="exercise" data-set="{escape(exercise.id)}">',
-            f'<script type="application/json" class="fb-texts">{_json(texts)}</script>',
-            f"<p>{escape(exercise.intro)} {escape(t('exercise.privacy'))}</p>",
-            f'<noscript><p class="fb-nojs">{escape(t("widget.nojs"))}</p></noscript>',
-            '<ol class="fb-questions">',
-        ]
-        for n, q in enumerate(exercise.questions, 1):
-            parts.append(self._question(exercise, q, n))
-        parts.append(
-            "</ol>"
-            f'<p class="fb-score" role="status"></p>'
-            f'<p><button type="button" data-fb-restart>{escape(t("exercise.restart"))}</button></p></div>'
+        return self.render_template(
+            "exercise.html", exercise=exercise, texts=texts, questions=self._questions(exercise)
         )
-        return self.raw("".join(parts))
 
-    def _question(self, exercise: ExerciseSet, q: Question, n: int) -> str:
-        name = f"fb-{exercise.id}-{n}"
-        options = "".join(
-            f'<li><input type="radio"{_attrs(name=name, id=f"{name}-{i}", value=value)}>'
-            f'<label for="{name}-{i}">{escape(label)}</label></li>'
-            for i, (value, label) in enumerate(q.options)
-        )
-        links = [self.a(self.uri(q.link.page, q.link.label), q.link.text)]
-        links += [self.a(url, text) for url, text in q.external]
-        return (
-            f'<li class="fb-q"{_attrs(data_correct=q.correct, data_answer=q.correct_label, id=f"sporsmal-{q.id}")}>'
-            f"<fieldset><legend>{n}. {escape(q.prompt)}</legend><ul>{options}</ul></fieldset>"
-            f'<div class="fb-feedback" role="status"></div>'
-            f'<template class="fb-explanation"><p>{escape(q.explanation)}</p>'
-            f"<p>{escape(self.t('exercise.more'))} {', '.join(links)}</p></template></li>"
-        )
+    def _questions(self, exercise: ExerciseSet) -> list[dict[str, Any]]:
+        out = []
+        for n, q in enumerate(exercise.questions, 1):
+            links = [{"href": self.uri(q.link.page, q.link.label), "text": q.link.text}]
+            links += [{"href": url, "text": text} for url, text in q.external]
+            out.append(
+                {
+                    "id": q.id,
+                    "name": f"fb-{exercise.id}-{n}",
+                    "prompt": q.prompt,
+                    "options": [{"value": value, "label": label} for value, label in q.options],
+                    "correct": q.correct,
+                    "answer": q.correct_label,
+                    "explanation": q.explanation,
+                    "links": links,
+                }
+            )
+        return out
 
 
 # --------------------------------------------------------------------------- registration
@@ -380,14 +378,15 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
     # pieces when it splits the <noscript> notice out of the search index.
     if any(MARKER in node["classes"] for node in doctree.findall(nodes.Element)):
         app.add_css_file(CSS_FILE)
-        app.add_js_file(None, body=STORAGE_GUARD, priority=100)
+        app.add_js_file(GUARD_FILE, priority=100)  # synchronous: before the theme can save anything
         app.add_js_file(JS_FILE, loading_method="defer")
 
 
 def _copy_static(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        for name in (JS_FILE, CSS_FILE):
-            copy_asset_file(STATIC / name, Path(app.outdir) / "_static", force=True)
+        for name in STATIC_FILES:
+            with static_file(name) as path:
+                copy_asset_file(path, Path(app.outdir) / "_static", force=True)
 
 
 def setup_interactive(app: Sphinx) -> None:
