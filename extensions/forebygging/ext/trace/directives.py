@@ -6,6 +6,7 @@ All of them render the one :class:`~forebygging.core.trace.Trace` of the build.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -13,10 +14,12 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
+from ...core.changes import ChangeReport, previous_version, report_between
 from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
-from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id
-from ...wording.trace import factor_name, gap_line, requirement_reason
+from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, handbook_docs, need_id
+from ...wording.summary import summary
+from ...wording.trace import factor_name, gap_line, group_title, requirement_reason
 from ..base import DataDirective
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
 from .needs import duty_need, factor_need
@@ -195,7 +198,13 @@ def factor_matrix(d: TraceDirective, create_needs: bool = False) -> list[nodes.N
     if create_needs:
         for factor in factors:
             out.extend(factor_need(d, factor))
-    for factor in factors:
+    if not trace.links_factors:
+        # An empty 15 x 3 table says one thing many times: the plan links no measure to a factor.
+        note = para(d.t("trace.factors.unlinked"))
+        if create_needs:
+            note.extend(nodes.target("", "", ids=[need_id("factor", f.id)]) for f in factors)
+        out.append(note)
+    for factor in factors if trace.links_factors else []:
         name = factor_name(data, factor.id, lang)
         first: list[nodes.Node] = [nodes.Text(name)]
         if create_needs:
@@ -205,17 +214,16 @@ def factor_matrix(d: TraceDirective, create_needs: bool = False) -> list[nodes.N
             measures = trace.factor_cells[(factor.id, level)]
             row.append(d.measure_list(measures) if measures else d.t("trace.factors.none"))
         rows.append(row)
-    out.append(
-        table(
-            d.t("trace.factors.caption"),
-            [d.t("trace.factors.factor"), *levels],
-            rows,
-            classes=["trace-matrix", "trace-factors"],
+    if rows:
+        out.append(
+            table(
+                d.t("trace.factors.caption"),
+                [d.t("trace.factors.factor"), *levels],
+                rows,
+                classes=["trace-matrix", "trace-factors"],
+            )
         )
-    )
-    out.append(para(d.t("trace.factors.legend"), classes=["trace-legend"]))
-    if not any(trace.factor_cells.values()):
-        out.append(para(d.t("trace.factors.unlinked")))
+        out.append(para(d.t("trace.factors.legend"), classes=["trace-legend"]))
     age_rows: list[list[Cell]] = []
     for band in AGE_BANDS:
         age_rows.append(
@@ -251,27 +259,36 @@ class TraceGaps(TraceDirective):
 
 
 def gap_list(d: TraceDirective) -> list[nodes.Node]:
+    """The findings by weight: a heading per group, a rubric per kind, one line per gap."""
     trace, data = d.trace, d.data
     lang = d.config.language or "nb"
     out: list[nodes.Node] = [
         para(d.t("trace.gaps.intro")),
         para(nodes.strong("", d.t("trace.gaps.total", n=len(trace.gaps)))),
     ]
-    for kind in GapKind:
-        gaps = trace.gaps_of(kind)
-        title = f"{d.t(f'gap.kind.{kind.value}')} ({len(gaps)})"
-        out.append(nodes.rubric(title, title, classes=["trace-gap-kind"], ids=[f"mangel-{kind.value}"]))
-        if not gaps:
-            out.append(para(d.t("trace.gaps.none")))
+    for group, kinds in GAP_GROUPS:
+        gaps_in_group = trace.gaps_in(group)
+        title = f"{group_title(data, group, lang)} ({len(gaps_in_group)})"
+        sec = nodes.section(ids=[f"funn-{group}"], classes=["trace-gap-group"])
+        sec += nodes.title(title, title)
+        out.append(sec)
+        if not gaps_in_group:
+            sec += para(d.t("trace.gaps.none"))
             continue
-        items: list[nodes.Node] = []
-        for gap in gaps:
-            text = gap_line(data, trace, gap, lang)
-            target = _gap_target(d, gap.kind, gap.subject)
-            items.append(para(ref(target, text)) if target else para(text))
-        lst = bullets(items)
-        lst["classes"].append("trace-gaps")
-        out.append(lst)
+        for kind in kinds:
+            gaps = trace.gaps_of(kind)
+            if not gaps:
+                continue
+            kind_title = f"{d.t(f'gap.kind.{kind.value}')} ({len(gaps)})"
+            sec += nodes.rubric(kind_title, kind_title, classes=["trace-gap-kind"], ids=[f"mangel-{kind.value}"])
+            items: list[nodes.Node] = []
+            for gap in gaps:
+                text = gap_line(data, trace, gap, lang)
+                target = _gap_target(d, gap.kind, gap.subject)
+                items.append(para(ref(target, text)) if target else para(text))
+            lst = bullets(items)
+            lst["classes"].append("trace-gaps")
+            sec += lst
     return out
 
 
@@ -420,6 +437,10 @@ class TraceReport(TraceDirective):
                 classes=["trace-report-pdf"],
             )
         )
+        summary_section = nodes.section(ids=["rapport-sammendrag"])
+        summary_section += nodes.title(self.t("summary.title"), self.t("summary.title"))
+        summary_section.extend(para(sentence) for sentence in summary(data, self.trace, self._changes(), self.lang))
+        out.append(summary_section)
         period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else f"–{plan.period.end}"
         adoption = (
             self.t("plan.adopted.text", body=plan.adoption.body, date=plan.adoption.date.strftime("%d.%m.%Y"))
@@ -451,6 +472,17 @@ class TraceReport(TraceDirective):
             sec.extend(content)
             out.append(sec)
         return out
+
+    @property
+    def lang(self) -> str:
+        return self.config.language or "nb"
+
+    def _changes(self) -> ChangeReport | None:
+        """The changes since the newest earlier tagged version, or None when there is none."""
+        before = previous_version(self.data)
+        if before is None:
+            return None
+        return report_between(self.data, before, None, handbook_docs(Path(self.env.srcdir)))
 
     def _statuses(self) -> list[MeasureStatus | None]:
         """The status columns: none when the plan gives no measure a status (they would all be zero)."""
