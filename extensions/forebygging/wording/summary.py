@@ -11,6 +11,7 @@ from ..core import HandbookData
 from ..core.changes import ChangeReport
 from ..core.trace import LEVELS, GapKind, Trace
 from . import lookup as tr
+from .trace import requirement_duty_citation
 
 
 def _and(items: list[str], lang: str) -> str:
@@ -22,12 +23,6 @@ def _and(items: list[str], lang: str) -> str:
 
 def _first_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def requirement_duty_citation(data: HandbookData) -> str:
-    """'Barnevernsloven § 15-1': the law written out, as a reader meets it first."""
-    duty = next(d for d in data.national.duties if d.requirements)
-    return f"{data.laws[duty.law].short_name.capitalize()} § {duty.section}"
 
 
 def summary(data: HandbookData, trace: Trace, changes: ChangeReport | None, lang: str) -> list[str]:

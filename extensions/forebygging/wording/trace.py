@@ -60,10 +60,14 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
     return tr(lang, key, title=req.title, reason=requirement_reason(req, lang))
 
 
+def requirement_duty_citation(data: HandbookData) -> str:
+    """'Barnevernsloven § 15-1': the law written out, as a reader meets it first."""
+    duty = next(d for d in data.national.duties if d.requirements)
+    return f"{data.laws[duty.law].short_name.capitalize()} § {duty.section}"
+
+
 def group_title(data: HandbookData, group: str, lang: str) -> str:
     """The heading of one of :data:`~forebygging.core.trace.GAP_GROUPS`; the law's name written out."""
-    from .summary import requirement_duty_citation
-
     law = requirement_duty_citation(data)
     return tr(lang, f"gap.group.{group}", law=law[:1].lower() + law[1:])
 

@@ -5,6 +5,7 @@ All of them render the one :class:`~forebygging.core.trace.Trace` of the build.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -18,6 +19,7 @@ from ...core.changes import ChangeReport, previous_version, report_between
 from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
 from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, handbook_docs, need_id
+from ...outputs.charts import CHART_DIR, Chart, report_charts
 from ...wording.summary import summary
 from ...wording.trace import factor_name, gap_line, group_title, requirement_reason
 from ..base import DataDirective
@@ -162,12 +164,13 @@ def duty_matrix(d: TraceDirective) -> list[nodes.Node]:
                 row.append(nodes.strong(d.t("trace.matrix.missing"), d.t("trace.matrix.missing")))
         rows.append(row)
     out: list[nodes.Node] = [
-        table(d.t("trace.matrix.caption"), headers, rows, classes=["trace-matrix"]),  # type: ignore[arg-type]
-        para(d.t("trace.matrix.legend"), classes=["trace-legend"]),
+        # The reader meets the abbreviations in the column heads: their key comes first.
         para(
             d.t("trace.matrix.abbreviations", laws="; ".join(f"{k}: {v}" for k, v in laws.items())),
-            classes=["trace-legend"],
+            classes=["trace-legend", "trace-abbreviations"],
         ),
+        table(d.t("trace.matrix.caption"), headers, rows, classes=["trace-matrix"]),  # type: ignore[arg-type]
+        para(d.t("trace.matrix.legend"), classes=["trace-legend"]),
     ]
     if trace.unbound_duties:
         text = d.t("trace.matrix.unbound_duties", duties="{}")
@@ -440,6 +443,8 @@ class TraceReport(TraceDirective):
         summary_section = nodes.section(ids=["rapport-sammendrag"])
         summary_section += nodes.title(self.t("summary.title"), self.t("summary.title"))
         summary_section.extend(para(sentence) for sentence in summary(data, self.trace, self._changes(), self.lang))
+        charts = {c.name: c for c in report_charts(data, self.trace, self.lang)}
+        summary_section += self._chart(charts.get("tiltak-per-niva"))
         out.append(summary_section)
         period = f"{plan.period.start}–{plan.period.end}" if plan.period.start else f"–{plan.period.end}"
         adoption = (
@@ -459,8 +464,8 @@ class TraceReport(TraceDirective):
             )
         )
         sections = [
-            ("figures", [figures_table(self), requirements_table(self)]),
-            ("duties", duty_matrix(self)),
+            ("figures", [*self._chart(charts.get("dekning")), figures_table(self), requirements_table(self)]),
+            ("duties", [*self._chart(charts.get("plikt-tjeneste")), *duty_matrix(self)]),
             ("factors", factor_matrix(self)),
             ("levels", [self._levels()]),
             ("gaps", gap_list(self)),
@@ -476,6 +481,18 @@ class TraceReport(TraceDirective):
     @property
     def lang(self) -> str:
         return self.config.language or "nb"
+
+    def _chart(self, chart: Chart | None) -> list[nodes.Node]:
+        """A chart as a figure: the SVG written at build-finished, its text alternative, its title."""
+        if chart is None:
+            return []
+        src = relative_uri(self.env.docname, f"{CHART_DIR}/{chart.file_name(self.data.slug)}")
+        markup = (
+            f'<figure class="trace-chart" id="figur-{chart.name}">'
+            f"<figcaption>{html.escape(chart.title)}</figcaption>"
+            f'<img src="{html.escape(src)}" alt="{html.escape(chart.alt)}"></figure>'
+        )
+        return [nodes.raw("", markup, format="html")]
 
     def _changes(self) -> ChangeReport | None:
         """The changes since the newest earlier tagged version, or None when there is none."""
