@@ -354,6 +354,11 @@ def test_fixture_report_pdf_holds_the_municipality_and_its_gaps(gap_build: Path)
     assert "Mangelby" in text and "versjon 2026.2" in text
     assert "NAV Mangelby: bundet av NAV-loven § 15 a" in " ".join(text.split())
     assert f"Side 1 av {len(reader.pages)}" in text
+    # The summary on page one names both missing requirements; the PDF is tagged, in bokmål.
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Sammendrag" in first and "Dette mangler: vedtatt av kommunestyret selv og mål for arbeidet." in first
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and str(root["/Lang"]) == "nb"
 
 
 @pytest.mark.slow
