@@ -107,7 +107,7 @@ def pyramid(data: HandbookData, lang: str) -> Chart:
         widest = max([*counts, 1])
         for row, (level, n, name) in enumerate(zip(LEVELS, counts, names, strict=True)):
             colour = data.levels[level].colour or "#777777"
-            ax.barh(row, n, left=-n / 2, height=0.8, color=colour, edgecolor=INK, linewidth=0.6)
+            ax.barh(row, n, left=-n / 2, height=0.8, color=colour, edgecolor=INK, linewidth=0.6 if n else 0)
             ax.text(widest / 2 + widest * 0.04, row, f"{name}: {n}", va="center", ha="left")
         ax.set_xlim(-widest / 2 - widest * 0.05, widest * 1.25)
         ax.set_ylim(-0.6, len(LEVELS) - 0.4)

@@ -422,7 +422,7 @@ class DutyPage(TraceDirective):
 
 
 class TraceReport(TraceDirective):
-    """The council report: plan metadata, figures, both matrices, the gaps, measures by level and status."""
+    """The council report: summary, plan metadata, figures, findings, both matrices, measures by level and status."""
 
     def render(self) -> list[nodes.Node]:
         from ...outputs.report import pdf_name
@@ -465,10 +465,11 @@ class TraceReport(TraceDirective):
         )
         sections = [
             ("figures", [*self._chart(charts.get("dekning")), figures_table(self), requirements_table(self)]),
+            # The findings right after the figures: after the summary, what a council member reads next.
+            ("gaps", gap_list(self)),
             ("duties", [*self._chart(charts.get("plikt-tjeneste")), *duty_matrix(self)]),
             ("factors", factor_matrix(self)),
             ("levels", [self._levels()]),
-            ("gaps", gap_list(self)),
         ]
         for key, content in sections:
             title = self.t(f"report.section.{key}" + (".no_status" if key == "levels" and not self._statuses() else ""))
