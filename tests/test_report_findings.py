@@ -187,3 +187,19 @@ def test_reader_pages_name_no_developer_command() -> None:
     ):
         for lang in ("nb", "nn"):
             assert "make " not in ENTRIES[key][lang] and "STRICT" not in ENTRIES[key][lang], key
+
+
+def test_a_plan_without_measures_says_so_and_has_no_pyramid() -> None:
+    from forebygging.outputs.charts import report_charts
+
+    data = load(DATA, "midtdalen")
+    assert not data.municipality.measures
+    trace = _trace(data)
+    sentences = summary(data, trace, None, "nb")
+    assert sentences[0] == (
+        f"Planen fører ikke opp noen tiltak, så ingen av de {len(data.municipality.services)} "
+        "tjenestene og aktørene i planen har ansvar for et tiltak."
+    )
+    assert "tiltak som forebygger omsorgssvikt og atferdsproblemer" in sentences[3]  # a missing requirement
+    assert trace.gaps_of(GapKind.FACTORS_UNLINKED) == []  # the plan-without-measures finding says it all
+    assert "tiltak-per-niva" not in [c.name for c in report_charts(data, trace, "nb")]

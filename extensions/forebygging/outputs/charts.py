@@ -93,8 +93,10 @@ def _save(fig: Figure) -> bytes:
 # --------------------------------------------------------------------------- the charts
 
 
-def pyramid(data: HandbookData, lang: str) -> Chart:
-    """Measures per level, the universal level at the base, the indicated at the top."""
+def pyramid(data: HandbookData, lang: str) -> Chart | None:
+    """Measures per level, the universal level at the base, the indicated at the top (None without measures)."""
+    if not data.municipality.measures:
+        return None
     counts = [sum(1 for m in data.municipality.measures if m.level == lv) for lv in LEVELS]
     names = [data.levels[lv].name for lv in LEVELS]
     title = tr(lang, "chart.pyramid.title")

@@ -36,16 +36,19 @@ def summary(data: HandbookData, trace: Trace, changes: ChangeReport | None, lang
         for lv in LEVELS
     ]
     without_measures = {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE)}
-    out.append(
-        tr(
-            lang,
-            "summary.covers",
-            n=len(m.measures),
-            levels=_and(per_level, lang),
-            served=len(m.services) - len(without_measures),
-            services=len(m.services),
+    if not m.measures:
+        out.append(tr(lang, "summary.covers.none", services=len(m.services)))
+    else:
+        out.append(
+            tr(
+                lang,
+                "summary.covers",
+                n=len(m.measures),
+                levels=_and(per_level, lang),
+                served=len(m.services) - len(without_measures),
+                services=len(m.services),
+            )
         )
-    )
 
     # 2. What the law requires, and 3. what is met.
     reqs = trace.requirements
