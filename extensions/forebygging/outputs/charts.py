@@ -174,6 +174,8 @@ def duty_heatmap(data: HandbookData, trace: Trace, lang: str) -> Chart | None:
     )
 
     def draw() -> bytes:
+        import textwrap
+
         from matplotlib.patches import Rectangle
 
         fig = _figure(0.55 * len(duties) + 3.2, 0.26 * len(services) + 1.6)
@@ -193,7 +195,7 @@ def duty_heatmap(data: HandbookData, trace: Trace, lang: str) -> Chart | None:
                 ax.add_patch(
                     Rectangle((col, row), 1, 1, facecolor=face, edgecolor="#999999", linewidth=0.4, hatch=hatch)
                 )
-                ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=7, color=colour)
+                ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=8, color=colour)
         ax.set_xlim(0, len(duties))
         ax.set_ylim(len(services), 0)
         ax.set_xticks(
@@ -201,12 +203,12 @@ def duty_heatmap(data: HandbookData, trace: Trace, lang: str) -> Chart | None:
             [data.duty_citation(data.duties[d]) for d in duties],
             rotation=55,
             ha="left",
-            fontsize=7,
+            fontsize=8,
         )
         ax.xaxis.tick_top()
-        ax.set_yticks([r + 0.5 for r in range(len(services))], [data.services[s].name for s in services], fontsize=7)
+        ax.set_yticks([r + 0.5 for r in range(len(services))], [data.services[s].name for s in services], fontsize=8)
         ax.tick_params(length=0)
-        ax.text(0, len(services) + 0.6, tr(lang, "chart.duties.key"), va="top", fontsize=7)
+        ax.text(0, len(services) + 0.6, textwrap.fill(tr(lang, "chart.duties.key"), 90), va="top", fontsize=8)
         return _save(fig)
 
     return Chart("plikt-tjeneste", title, alt, draw)

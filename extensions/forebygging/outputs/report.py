@@ -46,6 +46,7 @@ dl.field-list { display: grid; grid-template-columns: max-content auto; gap: 1pt
 dl.field-list dt { font-weight: bold; }
 dl.field-list dd { margin: 0; }
 dd p, td p, li p { margin: 0; }
+.trace-legend { font-size: 8pt; color: #333; }
 figure.trace-chart { margin: 4pt 0 8pt 0; break-inside: avoid; }
 figure.trace-chart img { max-width: 100%%; height: auto; }
 figure.trace-chart figcaption { font-weight: bold; margin: 0 0 2pt 0; }
