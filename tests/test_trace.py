@@ -117,7 +117,12 @@ EXPECTED_GAPS = {
 
 
 # A plan without any measures cannot also have the measure gaps; tests/test_plan_layouts.py covers it.
-@pytest.mark.parametrize("kind", [k for k in GapKind if k is not GapKind.PLAN_WITHOUT_MEASURES], ids=lambda k: k.value)
+# Mangelby links one factor, so it has empty factor cells; Sør-Aurdal links none (test_findings.py).
+@pytest.mark.parametrize(
+    "kind",
+    [k for k in GapKind if k not in (GapKind.PLAN_WITHOUT_MEASURES, GapKind.FACTORS_UNLINKED)],
+    ids=lambda k: k.value,
+)
 def test_fixture_municipality_has_each_gap_kind(gap_trace, kind: GapKind) -> None:
     assert EXPECTED_GAPS[kind] in {g.subject for g in gap_trace.gaps_of(kind)}
 
@@ -349,6 +354,11 @@ def test_fixture_report_pdf_holds_the_municipality_and_its_gaps(gap_build: Path)
     assert "Mangelby" in text and "versjon 2026.2" in text
     assert "NAV Mangelby: bundet av NAV-loven § 15 a" in " ".join(text.split())
     assert f"Side 1 av {len(reader.pages)}" in text
+    # The summary on page one names both missing requirements; the PDF is tagged, in bokmål.
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Sammendrag" in first and "Dette mangler: vedtatt av kommunestyret selv og mål for arbeidet." in first
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and str(root["/Lang"]) == "nb"
 
 
 @pytest.mark.slow

@@ -170,6 +170,8 @@ def test_change_report_page_in_the_current_version(site: Path) -> None:
     # The same report is a section of the council report (and so of its PDF).
     report = (site / "rapport.html").read_text(encoding="utf-8")
     assert "Endringer fra 2026.1 til 2026.2" in report and "Kommunepsykologtjenesten" in report
+    # The summary tells the same change in one sentence.
+    assert "Siden versjon 2026.1 er " in report
 
 
 @pytest.mark.slow

@@ -38,16 +38,36 @@ def strict_failure(data: HandbookData, trace: Trace) -> int:
     return 0
 
 
+def plan_date(data: HandbookData) -> str:
+    """The date of the plan version, saying what it is: its adoption, else the last change of its data.
+
+    Not the build day: two builds of one version print the same header, and it agrees with
+    what the handbook says about the plan.
+    """
+    from ..ext.site import last_changed
+
+    lang = data.plan.language.value
+    adoption = data.plan.adoption
+    if adoption.date is not None:
+        return tr(lang, "report.date.adopted", date=adoption.date.strftime("%d.%m.%Y"))
+    files = sorted((data.root / data.slug).glob("*.yaml"))
+    changed = last_changed(files, data.root)
+    status = tr(lang, f"report.date.status.{data.plan.status.value}")
+    if changed is None:
+        return status
+    return tr(lang, "report.date.changed", status=status, date=changed.strftime("%d.%m.%Y"))
+
+
 def write_report_pdf(data: HandbookData, html_dir: Path) -> Path:
     """Print the built report page to ``html_dir/<pdf name>``, where the report page links to it."""
-    from ..outputs.report import pdf_name, render_pdf, today
+    from ..outputs.report import pdf_name, render_pdf
 
     lang = data.plan.language.value
     municipality = ", ".join(data.plan.municipalities)
     return render_pdf(
         html_dir,
         html_dir / pdf_name(data.slug),
-        header=tr(lang, "report.header", municipality=municipality, version=data.plan.version, date=today()),
+        header=tr(lang, "report.header", municipality=municipality, version=data.plan.version, date=plan_date(data)),
         page_label=tr(lang, "report.page", page="{page}", pages="{pages}"),
         title=f"{tr(lang, 'report.title')} – {municipality}",
         lang=lang,

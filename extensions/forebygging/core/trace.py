@@ -151,13 +151,27 @@ def handbook_docs(srcdir: Path) -> set[str]:
 
 
 class GapKind(StrEnum):
+    """Kinds of gap, in the order of their weight for the council (the law first, advice last)."""
+
     PLAN_WITHOUT_MEASURES = "plan-uten-tiltak"  # a plan with no measure table (maybe examples in its text)
+    REQUIREMENT_WITHOUT_CHAPTER = "krav-uten-kapittel"
     DUTY_WITHOUT_MEASURE = "plikt-uten-tiltak"
     SERVICE_WITHOUT_COLLABORATION = "tjeneste-uten-samarbeidstiltak"
-    MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"
     SERVICE_WITHOUT_MEASURE = "tjeneste-uten-tiltak"
+    MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"
+    FACTORS_UNLINKED = "plan-uten-faktorkobling"  # no measure names any factor: one finding, not one per cell
     FACTOR_LEVEL_EMPTY = "faktor-niva-uten-tiltak"
-    REQUIREMENT_WITHOUT_CHAPTER = "krav-uten-kapittel"
+
+
+GAP_GROUPS: tuple[tuple[str, tuple[GapKind, ...]], ...] = (
+    ("law", (GapKind.PLAN_WITHOUT_MEASURES, GapKind.REQUIREMENT_WITHOUT_CHAPTER)),
+    ("duties", (GapKind.DUTY_WITHOUT_MEASURE, GapKind.SERVICE_WITHOUT_COLLABORATION)),
+    ("services", (GapKind.SERVICE_WITHOUT_MEASURE, GapKind.MEASURE_WITHOUT_SERVICE)),
+    ("advice", (GapKind.FACTORS_UNLINKED, GapKind.FACTOR_LEVEL_EMPTY)),
+)
+"""Findings by weight: what § 15-1 requires, then duties to collaborate, then services, then advice.
+
+Their headings are ``gap.group.<key>`` in wording/texts.yaml."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +271,16 @@ class Trace:
     def gaps_of(self, kind: GapKind) -> list[Gap]:
         return [g for g in self.gaps if g.kind is kind]
 
+    def gaps_in(self, group: str) -> list[Gap]:
+        """The gaps of one of :data:`GAP_GROUPS`, in the order of its kinds."""
+        kinds = dict(GAP_GROUPS)[group]
+        return [g for kind in kinds for g in self.gaps_of(kind)]
+
+    @property
+    def links_factors(self) -> bool:
+        """Whether the plan ties any measure to a risk or protective factor."""
+        return any(self.factor_cells.values())
+
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
 
@@ -281,6 +305,25 @@ def derive_fulfilments(data: HandbookData) -> list[Fulfilment]:
             for duty_id in r.func(data, measure):
                 add(duty_id, r.id)
     return out
+
+
+def units_of(data: HandbookData, service_id: str) -> set[str]:
+    """A service and the services that are part of it (``part_of``): a parent answers with its units."""
+    return {service_id} | {s.id for s in data.municipality.services if s.part_of == service_id}
+
+
+def namesakes(data: HandbookData, service_id: str) -> tuple[str, ...]:
+    """Measures named like the service (e.g. the innsatsteam) that other services are responsible for.
+
+    A service without measures next to a measure of its own name reads as an error;
+    the gap line names these measures to say why it is still a gap.
+    """
+    name = data.services[service_id].name.lower()
+    return tuple(
+        m.id
+        for m in data.municipality.measures
+        if service_id not in m.responsible and (name in m.name.lower() or m.name.lower() in name)
+    )
 
 
 def _binds_locally(data: HandbookData, duty: Duty) -> bool:
@@ -375,6 +418,9 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
     # measures the plan names in its text (mostly examples) instead.
     if not m.measures or not data.plan.measure_table:
         gaps.append(Gap(GapKind.PLAN_WITHOUT_MEASURES, data.slug))
+    for req in trace.requirements:
+        if not req.answered:
+            gaps.append(Gap(GapKind.REQUIREMENT_WITHOUT_CHAPTER, req.id))
     for duty_id in trace.traced_duties:
         if not trace.measures_of(duty_id):
             gaps.append(Gap(GapKind.DUTY_WITHOUT_MEASURE, duty_id))
@@ -386,19 +432,20 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
         family = {s.id} | ({s.part_of} if s.part_of else set())
         if not any(family & set(data.measures[x].responsible) for x in collab):
             gaps.append(Gap(GapKind.SERVICE_WITHOUT_COLLABORATION, s.id, detail=binding))
+    for s in m.services:
+        if not any(data.measures_by_service(unit) for unit in units_of(data, s.id)):
+            gaps.append(Gap(GapKind.SERVICE_WITHOUT_MEASURE, s.id, detail=namesakes(data, s.id)))
     for x in m.measures:
         if not x.responsible:
             gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id))
-    for s in m.services:
-        if not data.measures_by_service(s.id):
-            gaps.append(Gap(GapKind.SERVICE_WITHOUT_MEASURE, s.id))
-    for factor in sorted(data.national.factors, key=lambda f: (f.kind is not FactorKind.RISIKO, f.number)):
-        for level in LEVELS:
-            if not trace.factor_cells[(factor.id, level)]:
-                gaps.append(Gap(GapKind.FACTOR_LEVEL_EMPTY, factor.id, level=level))
-    for req in trace.requirements:
-        if not req.answered:
-            gaps.append(Gap(GapKind.REQUIREMENT_WITHOUT_CHAPTER, req.id))
+    if m.measures and not trace.links_factors:
+        # Every cell would be empty for the same reason: one finding says it once.
+        gaps.append(Gap(GapKind.FACTORS_UNLINKED, data.slug))
+    elif m.measures:
+        for factor in sorted(data.national.factors, key=lambda f: (f.kind is not FactorKind.RISIKO, f.number)):
+            for level in LEVELS:
+                if not trace.factor_cells[(factor.id, level)]:
+                    gaps.append(Gap(GapKind.FACTOR_LEVEL_EMPTY, factor.id, level=level))
     return gaps
 
 
@@ -412,7 +459,7 @@ def _figures(data: HandbookData, trace: Trace) -> list[Figure]:
         Figure("pairs", sum(1 for v in pairs.values() if v), len(pairs)),
         Figure("bound_services", n_bound - len(bound_services), n_bound),
         Figure("measures", sum(1 for x in m.measures if x.responsible), len(m.measures)),
-        Figure("services", sum(1 for s in m.services if data.measures_by_service(s.id)), len(m.services)),
+        Figure("services", len(m.services) - len(trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE)), len(m.services)),
         Figure("factor_cells", sum(1 for v in trace.factor_cells.values() if v), len(trace.factor_cells)),
         Figure("requirements", sum(1 for r in trace.requirements if r.answered), len(trace.requirements)),
     ]

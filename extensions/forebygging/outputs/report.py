@@ -5,15 +5,18 @@ whole second builder (and a second build of every page) for one report; rinohtyp
 on sphinx-needs tables; Chromium print-to-PDF cannot set a running header per page. The
 report page is already built by Sphinx from the trace, so the PDF takes its ``<article>``
 (the very content readers see on the web) and prints it with a small @page stylesheet:
-A4, page numbers, and municipality, plan version and date on every page. So the web page
-and the PDF cannot disagree.
+A4, page numbers, and municipality, plan version and the plan version's date on every page.
+So the web page and the PDF cannot disagree.
+
+The PDF is PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant): tagged, with the document language,
+its title shown as the window title, a bookmark per heading, table headers marked and the
+charts' ``alt`` text as their alternate description, since a public document must work
+with a screen reader.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import os
 import re
 from pathlib import Path
 
@@ -43,7 +46,14 @@ dl.field-list { display: grid; grid-template-columns: max-content auto; gap: 1pt
 dl.field-list dt { font-weight: bold; }
 dl.field-list dd { margin: 0; }
 dd p, td p, li p { margin: 0; }
+.trace-legend { font-size: 8pt; color: #333; }
+figure.trace-chart { margin: 4pt 0 8pt 0; break-inside: avoid; }
+figure.trace-chart img { max-width: 100%%; height: auto; }
+figure.trace-chart figcaption { font-weight: bold; margin: 0 0 2pt 0; }
 """
+
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF for screen readers (structure tree, /Lang, title, /Alt of images)."""
 
 
 def pdf_name(slug: str) -> str:
@@ -84,12 +94,7 @@ def render_pdf(html_dir: Path, target: Path, *, header: str, page_label: str, ti
         f"<title>{html.escape(title)}</title></head><body>{article}</body></html>"
     )
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=document, base_url=str(html_dir / REPORT_PAGE)).write_pdf(target, stylesheets=[CSS(string=css)])
+    HTML(string=document, base_url=str(html_dir / REPORT_PAGE)).write_pdf(
+        target, stylesheets=[CSS(string=css)], pdf_variant=PDF_VARIANT
+    )
     return target
-
-
-def today() -> str:
-    """The print date; SOURCE_DATE_EPOCH (reproducible-builds.org) fixes it for a reproducible build."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    return day.strftime("%d.%m.%Y")

@@ -7,7 +7,7 @@ without a Sphinx environment, so the command line prints exactly what the pages 
 from __future__ import annotations
 
 from ..core import HandbookData
-from ..core.trace import Gap, GapKind, RequirementTrace, Trace
+from ..core.trace import GAP_GROUPS, Gap, GapKind, RequirementTrace, Trace
 from . import lookup as tr
 
 
@@ -49,7 +49,14 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
             key = f"{key}.note"
         return tr(lang, key, name=measure.name, level=level_name(data, measure.level), note=measure.responsible_note)
     if kind is GapKind.SERVICE_WITHOUT_MEASURE:
-        return tr(lang, key, name=data.services[gap.subject].name)
+        name = data.services[gap.subject].name
+        if gap.detail:  # a measure bears the service's name: say why the service still has none
+            responsible = sorted({data.services[s].name for x in gap.detail for s in data.measures[x].responsible})
+            measures = "», «".join(data.measures[x].name for x in gap.detail)
+            return tr(lang, f"{key}.namesake", name=name, measures=measures, responsible=", ".join(responsible))
+        return tr(lang, key, name=name)
+    if kind is GapKind.FACTORS_UNLINKED:
+        return tr(lang, key)
     if kind is GapKind.FACTOR_LEVEL_EMPTY:
         assert gap.level is not None
         return tr(lang, key, factor=factor_name(data, gap.subject, lang), level=level_name(data, gap.level))
@@ -57,13 +64,26 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
     return tr(lang, key, title=req.title, reason=requirement_reason(req, lang))
 
 
+def requirement_duty_citation(data: HandbookData) -> str:
+    """'Barnevernsloven § 15-1': the law written out, as a reader meets it first."""
+    duty = next(d for d in data.national.duties if d.requirements)
+    return f"{data.laws[duty.law].short_name.capitalize()} § {duty.section}"
+
+
+def group_title(data: HandbookData, group: str, lang: str) -> str:
+    """The heading of one of :data:`~forebygging.core.trace.GAP_GROUPS`; the law's name written out."""
+    law = requirement_duty_citation(data)
+    return tr(lang, f"gap.group.{group}", law=law[:1].lower() + law[1:])
+
+
 def gap_report(data: HandbookData, trace: Trace, lang: str) -> list[str]:
-    """The gap list as ``make check`` prints it: a heading per kind, then one line per gap."""
+    """The gap list as ``make check`` prints it: by weight, a heading per kind, one line per gap."""
     lines = [tr(lang, "check.gaps", n=len(trace.gaps))]
-    for kind in GapKind:
-        gaps = trace.gaps_of(kind)
-        if not gaps:
-            continue
-        lines.append(f"  {tr(lang, f'gap.kind.{kind.value}')} ({len(gaps)}):")
-        lines.extend(f"    - {gap_line(data, trace, g, lang)}" for g in gaps)
+    for _group, kinds in GAP_GROUPS:
+        for kind in kinds:
+            gaps = trace.gaps_of(kind)
+            if not gaps:
+                continue
+            lines.append(f"  {tr(lang, f'gap.kind.{kind.value}')} ({len(gaps)}):")
+            lines.extend(f"    - {gap_line(data, trace, g, lang)}" for g in gaps)
     return lines

@@ -79,9 +79,13 @@ def _rewrite_need_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    from ...outputs.charts import write_charts
     from ...outputs.exports import write_exports
 
-    write_exports(Path(app.outdir), get_data(app.config), get_trace(app.env), app.config.language or "nb")
+    lang = app.config.language or "nb"
+    data, trace = get_data(app.config), get_trace(app.env)
+    write_exports(Path(app.outdir), data, trace, lang)
+    write_charts(Path(app.outdir), data, trace, lang)
 
 
 def setup_trace(app: Sphinx) -> None:

@@ -5,7 +5,9 @@ All of them render the one :class:`~forebygging.core.trace.Trace` of the build.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -13,10 +15,13 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
+from ...core.changes import ChangeReport, previous_version, report_between
 from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
-from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id
-from ...wording.trace import factor_name, gap_line, requirement_reason
+from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, handbook_docs, need_id
+from ...outputs.charts import CHART_DIR, Chart, report_charts
+from ...wording.summary import summary
+from ...wording.trace import factor_name, gap_line, group_title, requirement_reason
 from ..base import DataDirective
 from ..directives.plan_info import period_text
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
@@ -160,12 +165,13 @@ def duty_matrix(d: TraceDirective) -> list[nodes.Node]:
                 row.append(nodes.strong(d.t("trace.matrix.missing"), d.t("trace.matrix.missing")))
         rows.append(row)
     out: list[nodes.Node] = [
-        table(d.t("trace.matrix.caption"), headers, rows, classes=["trace-matrix"]),  # type: ignore[arg-type]
-        para(d.t("trace.matrix.legend"), classes=["trace-legend"]),
+        # The reader meets the abbreviations in the column heads: their key comes first.
         para(
             d.t("trace.matrix.abbreviations", laws="; ".join(f"{k}: {v}" for k, v in laws.items())),
-            classes=["trace-legend"],
+            classes=["trace-legend", "trace-abbreviations"],
         ),
+        table(d.t("trace.matrix.caption"), headers, rows, classes=["trace-matrix"]),  # type: ignore[arg-type]
+        para(d.t("trace.matrix.legend"), classes=["trace-legend"]),
     ]
     if trace.unbound_duties:
         text = d.t("trace.matrix.unbound_duties", duties="{}")
@@ -196,7 +202,13 @@ def factor_matrix(d: TraceDirective, create_needs: bool = False) -> list[nodes.N
     if create_needs:
         for factor in factors:
             out.extend(factor_need(d, factor))
-    for factor in factors:
+    if not trace.links_factors:
+        # An empty 15 x 3 table says one thing many times: the plan links no measure to a factor.
+        note = para(d.t("trace.factors.unlinked"))
+        if create_needs:
+            note.extend(nodes.target("", "", ids=[need_id("factor", f.id)]) for f in factors)
+        out.append(note)
+    for factor in factors if trace.links_factors else []:
         name = factor_name(data, factor.id, lang)
         first: list[nodes.Node] = [nodes.Text(name)]
         if create_needs:
@@ -206,17 +218,16 @@ def factor_matrix(d: TraceDirective, create_needs: bool = False) -> list[nodes.N
             measures = trace.factor_cells[(factor.id, level)]
             row.append(d.measure_list(measures) if measures else d.t("trace.factors.none"))
         rows.append(row)
-    out.append(
-        table(
-            d.t("trace.factors.caption"),
-            [d.t("trace.factors.factor"), *levels],
-            rows,
-            classes=["trace-matrix", "trace-factors"],
+    if rows:
+        out.append(
+            table(
+                d.t("trace.factors.caption"),
+                [d.t("trace.factors.factor"), *levels],
+                rows,
+                classes=["trace-matrix", "trace-factors"],
+            )
         )
-    )
-    out.append(para(d.t("trace.factors.legend"), classes=["trace-legend"]))
-    if not any(trace.factor_cells.values()):
-        out.append(para(d.t("trace.factors.unlinked")))
+        out.append(para(d.t("trace.factors.legend"), classes=["trace-legend"]))
     age_rows: list[list[Cell]] = []
     for band in AGE_BANDS:
         age_rows.append(
@@ -252,27 +263,36 @@ class TraceGaps(TraceDirective):
 
 
 def gap_list(d: TraceDirective) -> list[nodes.Node]:
+    """The findings by weight: a heading per group, a rubric per kind, one line per gap."""
     trace, data = d.trace, d.data
     lang = d.config.language or "nb"
     out: list[nodes.Node] = [
         para(d.t("trace.gaps.intro")),
         para(nodes.strong("", d.t("trace.gaps.total", n=len(trace.gaps)))),
     ]
-    for kind in GapKind:
-        gaps = trace.gaps_of(kind)
-        title = f"{d.t(f'gap.kind.{kind.value}')} ({len(gaps)})"
-        out.append(nodes.rubric(title, title, classes=["trace-gap-kind"], ids=[f"mangel-{kind.value}"]))
-        if not gaps:
-            out.append(para(d.t("trace.gaps.none")))
+    for group, kinds in GAP_GROUPS:
+        gaps_in_group = trace.gaps_in(group)
+        title = f"{group_title(data, group, lang)} ({len(gaps_in_group)})"
+        sec = nodes.section(ids=[f"funn-{group}"], classes=["trace-gap-group"])
+        sec += nodes.title(title, title)
+        out.append(sec)
+        if not gaps_in_group:
+            sec += para(d.t("trace.gaps.none"))
             continue
-        items: list[nodes.Node] = []
-        for gap in gaps:
-            text = gap_line(data, trace, gap, lang)
-            target = _gap_target(d, gap.kind, gap.subject)
-            items.append(para(ref(target, text)) if target else para(text))
-        lst = bullets(items)
-        lst["classes"].append("trace-gaps")
-        out.append(lst)
+        for kind in kinds:
+            gaps = trace.gaps_of(kind)
+            if not gaps:
+                continue
+            kind_title = f"{d.t(f'gap.kind.{kind.value}')} ({len(gaps)})"
+            sec += nodes.rubric(kind_title, kind_title, classes=["trace-gap-kind"], ids=[f"mangel-{kind.value}"])
+            items: list[nodes.Node] = []
+            for gap in gaps:
+                text = gap_line(data, trace, gap, lang)
+                target = _gap_target(d, gap.kind, gap.subject)
+                items.append(para(ref(target, text)) if target else para(text))
+            lst = bullets(items)
+            lst["classes"].append("trace-gaps")
+            sec += lst
     return out
 
 
@@ -406,7 +426,7 @@ class DutyPage(TraceDirective):
 
 
 class TraceReport(TraceDirective):
-    """The council report: plan metadata, figures, both matrices, the gaps, measures by level and status."""
+    """The council report: summary, plan metadata, figures, findings, both matrices, measures by level and status."""
 
     def render(self) -> list[nodes.Node]:
         from ...outputs.report import pdf_name
@@ -424,6 +444,12 @@ class TraceReport(TraceDirective):
                 classes=["trace-report-pdf"],
             )
         )
+        summary_section = nodes.section(ids=["rapport-sammendrag"])
+        summary_section += nodes.title(self.t("summary.title"), self.t("summary.title"))
+        summary_section.extend(para(sentence) for sentence in summary(data, self.trace, self._changes(), self.lang))
+        charts = {c.name: c for c in report_charts(data, self.trace, self.lang)}
+        summary_section += self._chart(charts.get("tiltak-per-niva"))
+        out.append(summary_section)
         period = period_text(plan.period.start, plan.period.end, self.t)
         adoption = (
             self.t("plan.adopted.text", body=plan.adoption.body, date=plan.adoption.date.strftime("%d.%m.%Y"))
@@ -442,11 +468,12 @@ class TraceReport(TraceDirective):
             )
         )
         sections = [
-            ("figures", [figures_table(self), requirements_table(self)]),
-            ("duties", duty_matrix(self)),
+            ("figures", [*self._chart(charts.get("dekning")), figures_table(self), requirements_table(self)]),
+            # The findings right after the figures: after the summary, what a council member reads next.
+            ("gaps", gap_list(self)),
+            ("duties", [*self._chart(charts.get("plikt-tjeneste")), *duty_matrix(self)]),
             ("factors", factor_matrix(self)),
             ("levels", [self._levels()]),
-            ("gaps", gap_list(self)),
         ]
         for key, content in sections:
             title = self.t(f"report.section.{key}" + (".no_status" if key == "levels" and not self._statuses() else ""))
@@ -455,6 +482,29 @@ class TraceReport(TraceDirective):
             sec.extend(content)
             out.append(sec)
         return out
+
+    @property
+    def lang(self) -> str:
+        return self.config.language or "nb"
+
+    def _chart(self, chart: Chart | None) -> list[nodes.Node]:
+        """A chart as a figure: the SVG written at build-finished, its text alternative, its title."""
+        if chart is None:
+            return []
+        src = relative_uri(self.env.docname, f"{CHART_DIR}/{chart.file_name(self.data.slug)}")
+        markup = (
+            f'<figure class="trace-chart" id="figur-{chart.name}">'
+            f"<figcaption>{html.escape(chart.title)}</figcaption>"
+            f'<img src="{html.escape(src)}" alt="{html.escape(chart.alt)}"></figure>'
+        )
+        return [nodes.raw("", markup, format="html")]
+
+    def _changes(self) -> ChangeReport | None:
+        """The changes since the newest earlier tagged version, or None when there is none."""
+        before = previous_version(self.data)
+        if before is None:
+            return None
+        return report_between(self.data, before, None, handbook_docs(Path(self.env.srcdir)))
 
     def _statuses(self) -> list[MeasureStatus | None]:
         """The status columns: none when the plan gives no measure a status (they would all be zero)."""
