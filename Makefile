@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 KOMMUNE ?= sor-aurdal
+# new and import read these from the environment, so a name with quotes or $ reaches them unparsed.
+export KOMMUNE NAVN SPRAAK FIL
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN := PYTHONPATH=extensions $(PY)
@@ -9,11 +11,13 @@ RUN := PYTHONPATH=extensions $(PY)
 APT_PACKAGES := chromium graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all html check report site serve system-deps test test-fast lint schemas lock clean help bench translations
+.PHONY: new import all html check report site serve system-deps test test-fast lint schemas lock clean help bench translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
 	@echo "make all     build every municipality in _data/ into _build/<slug>/html, and _build/index.html"
+	@echo "make new     start a plan: make new KOMMUNE=<slug> NAVN=\"<Kommunenavn>\" [SPRAAK=nn]"
+	@echo "make import  read an edited workbook into _data/\$$KOMMUNE: make import KOMMUNE=<slug> FIL=<file.xlsx>"
 	@echo "make check   validate _data/ and print what was found, with the traceability gaps (STRICT=1: fail on any)"
 	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
 	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
@@ -42,6 +46,17 @@ html: $(VENV)/.docs
 
 all: $(VENV)/.docs
 	$(RUN) -m forebygging all
+
+# A new plan: make new KOMMUNE=<slug> NAVN="<Kommunenavn>" [SPRAAK=nn]. The values reach the
+# command through the environment, never through the shell's parsing of the command line.
+new: $(VENV)/.docs
+	@test -n "$$NAVN" || { echo 'make new: give NAVN="<Kommunenavn>"' >&2; exit 2; }
+	$(RUN) -m forebygging new --kommune="$$KOMMUNE" --navn="$$NAVN" --spraak="$${SPRAAK:-nb}"
+
+# Read a workbook (exported, then edited) back into _data/<slug>/: make import KOMMUNE=<slug> FIL=<file.xlsx>
+import: $(VENV)/.docs
+	@test -n "$$FIL" || { echo 'make import: give FIL=<workbook.xlsx>' >&2; exit 2; }
+	$(RUN) -m forebygging import --kommune="$$KOMMUNE" --file="$$FIL"
 
 check: $(VENV)/.docs
 	$(RUN) -m forebygging check --kommune $(KOMMUNE) $(if $(filter 1 yes true,$(STRICT)),--strict)

@@ -17,6 +17,7 @@ from ..core import DataValidationError, HandbookData, load
 from ..core.schema import write as write_schemas
 from ..outputs.report import pdf_name
 from .build import PROJECT, publish, run_sphinx
+from .new import cmd_new
 from .trace_cli import print_trace, strict_failure, write_report_pdf
 
 DEFAULT_KOMMUNE = "sor-aurdal"
@@ -158,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the data files")
     schemas.add_argument("--out", type=Path)
     schemas.set_defaults(func=cmd_schemas)
+    new = sub.add_parser("new", help="start a new municipality's plan with the smallest valid data")
+    new.add_argument("--kommune", required=True, help="the new plan's slug, e.g. nord-fron")
+    new.add_argument("--navn", required=True, help="the municipality's name, e.g. Nord-Fron")
+    new.add_argument("--spraak", default="nb", help="nb (bokmål, default) or nn (nynorsk)")
+    new.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
     return args.func(args)
 
