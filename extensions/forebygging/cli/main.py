@@ -19,6 +19,7 @@ from ..outputs.report import pdf_name
 from .build import PROJECT, publish, run_sphinx
 from .new import cmd_new
 from .trace_cli import print_trace, strict_failure, write_report_pdf
+from .workbook_import import cmd_import
 
 DEFAULT_KOMMUNE = "sor-aurdal"
 
@@ -164,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--navn", required=True, help="the municipality's name, e.g. Nord-Fron")
     new.add_argument("--spraak", default="nb", help="nb (bokmål, default) or nn (nynorsk)")
     new.set_defaults(func=cmd_new)
+    imp = sub.add_parser("import", help="read an edited workbook (sheets Tiltak, Tjenester) into _data/<kommune>")
+    imp.add_argument("--kommune", required=True)
+    imp.add_argument("--file", required=True, type=Path, help="the workbook (.xlsx)")
+    imp.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
     return args.func(args)
 
