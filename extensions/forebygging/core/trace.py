@@ -12,6 +12,8 @@ the same :class:`Trace`, so they cannot disagree.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -158,6 +160,7 @@ class GapKind(StrEnum):
     SERVICE_WITHOUT_MEASURE = "tjeneste-uten-tiltak"
     FACTOR_LEVEL_EMPTY = "faktor-niva-uten-tiltak"
     REQUIREMENT_WITHOUT_CHAPTER = "krav-uten-kapittel"
+    MEASURE_DUE_FOR_REVIEW = "til-vurdering"  # not reviewed within the plan's review cycle
 
 
 @dataclass(frozen=True)
@@ -397,7 +400,33 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
     for req in trace.requirements:
         if not req.answered:
             gaps.append(Gap(GapKind.REQUIREMENT_WITHOUT_CHAPTER, req.id))
+    gaps.extend(Gap(GapKind.MEASURE_DUE_FOR_REVIEW, x.id) for x in due_for_review(data))
     return gaps
+
+
+def review_reference(data: HandbookData) -> dt.date | None:
+    """The date reviews are measured against: the version's date, else the adoption's; never the build day.
+
+    A build of the same data must give the same pages, so "today" is not an option; without
+    either date the plan tracks no review yet and nothing is listed.
+    """
+    return data.plan.version_date or data.plan.adoption.date
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, the day clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def due_for_review(data: HandbookData) -> list[Measure]:
+    """Measures never reviewed, or reviewed longer than the plan's review cycle before the reference date."""
+    reference = review_reference(data)
+    if reference is None:
+        return []
+    months = data.plan.review_cycle_months
+    return [x for x in data.municipality.measures if x.reviewed is None or add_months(x.reviewed, months) < reference]
 
 
 def _figures(data: HandbookData, trace: Trace) -> list[Figure]:

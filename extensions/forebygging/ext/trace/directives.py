@@ -15,7 +15,7 @@ from sphinx import addnodes
 
 from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
-from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id
+from ...core.trace import AGE_BANDS, LEVELS, GapKind, Trace, need_id, review_reference
 from ...wording.trace import factor_name, gap_line, requirement_reason
 from ..base import DataDirective
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
@@ -259,6 +259,8 @@ def gap_list(d: TraceDirective) -> list[nodes.Node]:
     ]
     for kind in GapKind:
         gaps = trace.gaps_of(kind)
+        if kind is GapKind.MEASURE_DUE_FOR_REVIEW and review_reference(data) is None:
+            continue  # the plan has no version or adoption date to measure reviews against
         title = f"{d.t(f'gap.kind.{kind.value}')} ({len(gaps)})"
         out.append(nodes.rubric(title, title, classes=["trace-gap-kind"], ids=[f"mangel-{kind.value}"]))
         if not gaps:
@@ -280,7 +282,7 @@ def _gap_target(d: TraceDirective, kind: GapKind, subject: str) -> str | None:
         return duty_label(subject)
     if kind in (GapKind.SERVICE_WITHOUT_COLLABORATION, GapKind.SERVICE_WITHOUT_MEASURE):
         return service_label(subject)
-    if kind is GapKind.MEASURE_WITHOUT_SERVICE:
+    if kind in (GapKind.MEASURE_WITHOUT_SERVICE, GapKind.MEASURE_DUE_FOR_REVIEW):
         return measure_label(subject)
     if kind is GapKind.REQUIREMENT_WITHOUT_CHAPTER:
         duty = next(x for x in d.data.national.duties if any(r.id == subject for r in x.requirements))
