@@ -126,7 +126,10 @@ def open_workbook(path: Path) -> Any:
     try:
         return load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
-        raise WorkbookRefused(f"{path}: not a readable workbook ({type(exc).__name__}: {exc})") from None
+        root = exc
+        while root.__cause__ or root.__context__:  # openpyxl wraps the parser's error: name the real one
+            root = root.__cause__ or root.__context__  # type: ignore[assignment]
+        raise WorkbookRefused(f"{path}: not a readable workbook ({type(root).__name__}: {root})") from None
 
 
 def cell_text(value: Any) -> Any:
