@@ -277,3 +277,18 @@ def test_add_months_clamps_to_the_month_end() -> None:
     assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2025, 11, 15), 3) == dt.date(2026, 2, 15)
+
+
+@pytest.mark.parametrize("slug", [p for p in PLANS if p != "midtdalen"])  # midtdalen has no measure table
+def test_one_changed_cell_changes_one_line(data_copy: Path, tmp_path: Path, slug: str) -> None:
+    """ruamel round trip: comments, quoting, nulls and wrapping elsewhere in the file stay as written."""
+    path = export(data_copy, slug, tmp_path)
+    wb = load_workbook(path)
+    col = {c.value: c.column_letter for c in wb["Tiltak"][1]}
+    wb["Tiltak"][f"{col['Målgruppe']}2"] = "Endret målgruppe"
+    wb.save(path)
+    before = (data_copy / slug / "measures.yaml").read_text(encoding="utf-8").split("\n")
+    assert import_(data_copy, slug, path) == 0
+    after = (data_copy / slug / "measures.yaml").read_text(encoding="utf-8").split("\n")
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [(next(x for x in before if x.startswith("  target_group:")), "  target_group: Endret målgruppe")]

@@ -407,6 +407,8 @@ def _yaml() -> Any:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-fold a line the author wrapped; new text is written on one line
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # An explicit null stays 'null' (ruamel would write an empty value), as the files have it.
+    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
     return yaml
 
 
