@@ -17,7 +17,7 @@ from forebygging.core.trace import GapKind, add_months, compute, due_for_review,
 from forebygging.outputs.exports import write_exports
 from forebygging.wording.trace import gap_report
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, build
 
 PLANS = ["sor-aurdal", "hemsedal", "midtdalen", "vest-telemark", "bamble"]
 
@@ -292,3 +292,27 @@ def test_one_changed_cell_changes_one_line(data_copy: Path, tmp_path: Path, slug
     after = (data_copy / slug / "measures.yaml").read_text(encoding="utf-8").split("\n")
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [(next(x for x in before if x.startswith("  target_group:")), "  target_group: Endret målgruppe")]
+
+
+def test_gap_page_and_report_list_measures_due_for_review(data_copy: Path, tmp_path: Path) -> None:
+    """A yearly review done in the workbook: the reviewed measure leaves the list, the others stay on it."""
+    plan = data_copy / "vest-telemark" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("\nversion: ", "\nversion_date: 2026-09-01\nversion: ", 1), encoding="utf-8")
+    path = export(data_copy, "vest-telemark", tmp_path / "x")
+    wb = load_workbook(path)
+    col = {c.value: c.column_letter for c in wb["Tiltak"][1]}
+    wb["Tiltak"][f"{col['Sist vurdert']}2"] = dt.date(2026, 8, 20)
+    wb["Tiltak"][f"{col['Vurdert av']}2"] = wb["Tiltak"][f"{col['Ansvarleg teneste 1']}2"].value
+    wb.save(path)
+    assert import_(data_copy, "vest-telemark", path) == 0
+    data = load(data_copy, "vest-telemark")
+    first, second = data.municipality.measures[:2]
+    assert first.reviewed == dt.date(2026, 8, 20) and [m.id for m in due_for_review(data)] == [second.id]
+    assert build(tmp_path / "out", data_copy, "vest-telemark") == 0
+    html = tmp_path / "out" / "html"
+    for page in ("mangler.html", "rapport.html"):
+        text = (html / page).read_text(encoding="utf-8")
+        assert "Tiltak til vurdering (ikkje gjennomgått innan syklusen i planen) (1)" in text, page
+        assert f"{second.name}: ikkje vurdert" in text, page
+        assert f"{first.name}: ikkje vurdert" not in text, page
