@@ -137,13 +137,15 @@ def test_every_error_in_one_run_and_nothing_written(
     assert import_(data_copy, "sor-aurdal", path) == 1
     err = capsys.readouterr().err
     assert snapshot(data_copy) == before
-    assert "sheet «Tiltak», row 2, column «Nivå»: not one of the choices (value: 'universel')" in err
-    assert "did you mean «universell»?" in err
-    assert "sheet «Tiltak», row 3, column «Ansvarlig tjeneste 1»: unknown service (value: 'Helsestajon')" in err
-    assert "did you mean «Helsestasjon og skolehelsetjeneste»?" in err
-    assert "sheet «Tiltak», row 5, column «ID»: duplicate id" in err and "row 4 too" in err
-    assert "sheet «Tiltak», row 6, column «Navn»: required, but empty" in err
-    assert "4 error(s)" in err  # the loader's check runs only on a workbook whose cells are valid
+    assert "ark «Tiltak», rad 2, kolonne «Nivå»: ikke et av valgene i listen (verdi: 'universel')" in err
+    assert "hint: mente du «universell»?" in err
+    assert "ark «Tiltak», rad 3, kolonne «Ansvarlig tjeneste 1»: ukjent tjeneste (verdi: 'Helsestajon')" in err
+    assert "mente du «Helsestasjon og skolehelsetjeneste»?" in err
+    assert "ark «Tiltak», rad 5, kolonne «ID»: id-en finnes fra før" in err and "også i rad 4" in err
+    assert "ark «Tiltak», rad 6, kolonne «Navn»: må fylles ut, men er tom" in err
+    assert (
+        "Arbeidsboka har 4 feil; ingenting ble skrevet:" in err
+    )  # the loader's check runs only on a workbook whose cells are valid
 
     ws[f"{col['Nivå']}2"] = "universell"
     ws[f"{col['Ansvarlig tjeneste 1']}3"] = None
@@ -152,7 +154,7 @@ def test_every_error_in_one_run_and_nothing_written(
     wb.save(path)
     assert import_(data_copy, "sor-aurdal", path) == 1
     err = capsys.readouterr().err
-    assert "sheet «Tiltak», row 7, column «ages»: " in err and "impossible age range" in err
+    assert "ark «Tiltak», rad 7, kolonne «Alder fra»: " in err and "impossible age range" in err
     assert snapshot(data_copy) == before
 
 
@@ -165,8 +167,8 @@ def test_service_sheet_errors(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     wb.save(path)
     assert import_(data_copy, "hemsedal", path) == 1
     err = capsys.readouterr().err
-    assert "sheet «Tjenester», row 2, column «Type»" in err and "«grunntjeneste»" in err
-    assert "sheet «Tjenester», row 3, column «Bundet av plikter»: unknown id (value: 'hol-3-5')" in err
+    assert "ark «Tjenester», rad 2, kolonne «Type»" in err and "«grunntjeneste»" in err
+    assert "ark «Tjenester», rad 3, kolonne «Bundet av plikter»: ukjent id (verdi: 'hol-3-5')" in err
 
 
 def test_formula_cell_refused_and_quoted_text_kept(
@@ -178,7 +180,7 @@ def test_formula_cell_refused_and_quoted_text_kept(
     wb.save(path)
     before = snapshot(data_copy)
     assert import_(data_copy, "hemsedal", path) == 1
-    assert "row 2, column «Målgruppe»: a formula is not accepted" in capsys.readouterr().err
+    assert "rad 2, kolonne «Målgruppe»: formler godtas ikke" in capsys.readouterr().err
     assert snapshot(data_copy) == before
 
     wb = load_workbook(path)
@@ -316,3 +318,18 @@ def test_gap_page_and_report_list_measures_due_for_review(data_copy: Path, tmp_p
         assert "Tiltak til vurdering (ikkje gjennomgått innan syklusen i planen) (1)" in text, page
         assert f"{second.name}: ikkje vurdert" in text, page
         assert f"{first.name}: ikkje vurdert" not in text, page
+
+
+def test_errors_in_nynorsk_for_a_nynorsk_plan(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = export(data_copy, "vest-telemark", tmp_path)
+    wb = load_workbook(path)
+    col = {c.value: c.column_letter for c in wb["Tiltak"][1]}
+    wb["Tiltak"][f"{col['Nivå']}2"] = "selektivt"
+    wb.save(path)
+    assert import_(data_copy, "vest-telemark", path) == 1
+    err = capsys.readouterr().err
+    assert "Arbeidsboka har 1 feil; ingenting vart skrive:" in err
+    assert "ark «Tiltak», rad 2, kolonne «Nivå»: ikkje eitt av vala i lista (verdi: 'selektivt')" in err
+    assert "meinte du «selektiv»?" in err

@@ -37,6 +37,7 @@ from ..outputs.workbook import (
     sheet_name,
     yes_no,
 )
+from ..wording import lookup as tr
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A plan's workbook is well under a megabyte; a larger file is refused unread."""
@@ -65,14 +66,15 @@ class CellError:
     value: Any = None
     hint: str | None = None
 
-    def format(self) -> str:
-        where = f"sheet «{self.sheet}»" + (f", row {self.row}" if self.row else "")
-        where += f", column «{self.column}»" if self.column else ""
+    def format(self, lang: str) -> str:
+        where = tr(lang, "import.where.sheet", sheet=self.sheet)
+        where += tr(lang, "import.where.row", row=self.row) if self.row else ""
+        where += tr(lang, "import.where.column", column=self.column) if self.column else ""
         text = f"{where}: {self.message}"
         if self.value not in (None, ""):
-            text += f" (value: {self.value!r})"
+            text += tr(lang, "import.value", value=repr(self.value))
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += "\n    " + tr(lang, "import.hint", hint=self.hint)
         return text
 
 
@@ -145,7 +147,7 @@ def cell_text(value: Any) -> Any:
 def read_table(wb: Any, sheet: str, columns: tuple[Column, ...], lang: str, errors: list[CellError]) -> Table:
     table = Table(sheet)
     if sheet not in wb.sheetnames:
-        errors.append(CellError(sheet, None, None, "the sheet is missing", hint=f"sheets: {', '.join(wb.sheetnames)}"))
+        errors.append(CellError(sheet, None, None, tr(lang, "import.sheet_missing"), hint=", ".join(wb.sheetnames)))
         return table
     ws = wb[sheet]
     headers = [cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
@@ -157,12 +159,20 @@ def read_table(wb: Any, sheet: str, columns: tuple[Column, ...], lang: str, erro
         elif text not in (None, ""):
             errors.append(
                 CellError(
-                    sheet, 1, str(text), "unknown column", hint=_hint(text, list(wanted)) or "leave headers as exported"
+                    sheet,
+                    1,
+                    str(text),
+                    tr(lang, "import.column_unknown"),
+                    hint=_hint(lang, text, list(wanted)) or tr(lang, "import.column_unknown.hint"),
                 )
             )
     for text, key in wanted.items():
         if key not in position:
-            errors.append(CellError(sheet, 1, text, "the column is missing", hint="keep every exported column"))
+            errors.append(
+                CellError(
+                    sheet, 1, text, tr(lang, "import.column_missing"), hint=tr(lang, "import.column_missing.hint")
+                )
+            )
     for row in ws.iter_rows(min_row=2):
         values: dict[str, Any] = {}
         for key, i in position.items():
@@ -176,9 +186,9 @@ def read_table(wb: Any, sheet: str, columns: tuple[Column, ...], lang: str, erro
                         sheet,
                         cell.row,
                         header(lang, next(c for c in columns if c.key == key)),
-                        "a formula is not accepted",
+                        tr(lang, "import.formula"),
                         cell.value,
-                        "type the value itself (a text starting with '=' needs a leading apostrophe)",
+                        tr(lang, "import.formula.hint"),
                     )
                 )
                 values[key] = None
@@ -190,7 +200,7 @@ def read_table(wb: Any, sheet: str, columns: tuple[Column, ...], lang: str, erro
     return table
 
 
-def _hint(value: object, candidates: list[str]) -> str | None:
+def _hint(lang: str, value: object, candidates: list[str]) -> str | None:
     """The closest candidate, also when the value is a misspelt start of a long name ('Helsestajon')."""
     text = str(value).lower()
 
@@ -202,7 +212,7 @@ def _hint(value: object, candidates: list[str]) -> str | None:
 
     best = max(candidates, key=score, default=None)
     guess = best if best is not None and score(best) >= 0.6 else closest(str(value), candidates)
-    return f"did you mean «{guess}»?" if guess else None
+    return tr(lang, "import.did_you_mean", guess=guess) if guess else None
 
 
 # --------------------------------------------------------------------------- rows -> plain data
@@ -223,7 +233,7 @@ class RowReader:
         value = values.get(key)
         if value is None or value == "":
             if required:
-                self.bad(key, "required, but empty")
+                self.bad(key, tr(self.lang, "import.required"))
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -234,7 +244,9 @@ class RowReader:
         if value is None:
             return None
         if value not in options:
-            self.bad(key, "not one of the choices", value, _hint(value, options) or f"choices: {', '.join(options)}")
+            self.bad(
+                key, tr(self.lang, "import.not_a_choice"), value, _hint(self.lang, value, options) or ", ".join(options)
+            )
             return None
         return value
 
@@ -252,7 +264,7 @@ class RowReader:
         except (TypeError, ValueError):
             number = float("nan")
         if not number.is_integer():
-            self.bad(key, "not a whole number", value)
+            self.bad(key, tr(self.lang, "import.not_a_number"), value)
             return None
         return int(number)
 
@@ -267,7 +279,7 @@ class RowReader:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            self.bad(key, "not a date", value, "write the date as YYYY-MM-DD, e.g. 2026-03-01")
+            self.bad(key, tr(self.lang, "import.not_a_date"), value, tr(self.lang, "import.not_a_date.hint"))
             return None
 
     def ids(self, values: dict[str, Any], key: str, known: list[str]) -> list[str]:
@@ -275,7 +287,7 @@ class RowReader:
         items = [part.strip() for part in raw.split(";") if part.strip()]
         for item in items:
             if item not in known:
-                self.bad(key, "unknown id", item, _hint(item, known))
+                self.bad(key, tr(self.lang, "import.unknown_id"), item, _hint(self.lang, item, known))
         return items
 
 
@@ -309,7 +321,9 @@ def read_services(table: Table, data: HandbookData, lang: str, errors: list[Cell
             "in_overview": bool(reader.flag(values, "in_overview")),
         }
         if item["part_of"] and item["part_of"] not in ids:
-            reader.bad("part_of", "unknown service id", item["part_of"], _hint(item["part_of"], ids))
+            reader.bad(
+                "part_of", tr(lang, "import.unknown_service"), item["part_of"], _hint(lang, item["part_of"], ids)
+            )
         out.append((number, item))
     return out
 
@@ -332,20 +346,23 @@ def read_measures(
                     responsible.append(services[name])
                 else:
                     reader.bad(
-                        key, "unknown service", name, _hint(name, [n for n in services if n not in services.values()])
+                        key,
+                        tr(lang, "import.unknown_service"),
+                        name,
+                        _hint(lang, name, [n for n in services if n not in services.values()]),
                     )
         low, high = reader.number(values, "ages_min"), reader.number(values, "ages_max")
         if (low is None) != (high is None):
             reader.bad(
-                "ages_max" if high is None else "ages_min", "give both ages, or neither", low if high is None else high
+                "ages_max" if high is None else "ages_min", tr(lang, "import.ages_pair"), low if high is None else high
             )
         reviewer = reader.text(values, "reviewed_by")
         if reviewer is not None and reviewer not in services:
             reader.bad(
                 "reviewed_by",
-                "unknown service",
+                tr(lang, "import.unknown_service"),
                 reviewer,
-                _hint(reviewer, [n for n in services if n not in services.values()]),
+                _hint(lang, reviewer, [n for n in services if n not in services.values()]),
             )
         item: dict[str, Any] = {
             "id": reader.text(values, "id"),
@@ -369,7 +386,7 @@ def read_measures(
     return out
 
 
-def assign_ids(rows: list[tuple[int, dict]], sheet: str, column: str, errors: list[CellError]) -> None:
+def assign_ids(rows: list[tuple[int, dict]], sheet: str, column: str, lang: str, errors: list[CellError]) -> None:
     """A row without an id gets one from its name; a duplicate or malformed id is an error."""
     taken = {item["id"] for _, item in rows if item["id"]}
     seen: dict[str, int] = {}
@@ -385,12 +402,24 @@ def assign_ids(rows: list[tuple[int, dict]], sheet: str, column: str, errors: li
             taken.add(candidate)
         elif not re.match(ID_PATTERN, item["id"]):
             errors.append(
-                CellError(sheet, number, column, "not a valid id", item["id"], f"e.g. «{slugify(item['id'])}»")
+                CellError(
+                    sheet,
+                    number,
+                    column,
+                    tr(lang, "import.bad_id"),
+                    item["id"],
+                    tr(lang, "import.bad_id.hint", id=slugify(item["id"])),
+                )
             )
         if item["id"] in seen:
             errors.append(
                 CellError(
-                    sheet, number, column, "duplicate id", item["id"], f"the id is used in row {seen[item['id']]} too"
+                    sheet,
+                    number,
+                    column,
+                    tr(lang, "import.duplicate_id"),
+                    item["id"],
+                    tr(lang, "import.duplicate_id.hint", row=seen[item["id"]]),
                 )
             )
         else:
@@ -518,15 +547,15 @@ def run(data_root: Path, slug: str, workbook: Path) -> Result:
     services_table = read_table(wb, services_sheet, SERVICE_COLUMNS, lang, errors)
     measures_table = read_table(wb, measures_sheet, MEASURE_COLUMNS, lang, errors)
     services = read_services(services_table, data, lang, errors)
-    assign_ids(services, services_sheet, header(lang, SERVICE_COLUMNS[0]), errors)
+    assign_ids(services, services_sheet, header(lang, SERVICE_COLUMNS[0]), lang, errors)
     names = service_ids(services_table)
     for _, item in services:
         names[item["name"] or item["id"]] = item["id"]
         names[item["id"]] = item["id"]
     measures = read_measures(measures_table, data, names, lang, errors)
-    assign_ids(measures, measures_sheet, header(lang, MEASURE_COLUMNS[0]), errors)
+    assign_ids(measures, measures_sheet, header(lang, MEASURE_COLUMNS[0]), lang, errors)
     if errors:
-        raise ImportErrors(errors)
+        raise ImportErrors(errors, lang)
 
     folder = Path(data_root) / slug
     yaml = _yaml()
@@ -546,7 +575,7 @@ def run(data_root: Path, slug: str, workbook: Path) -> Result:
         changed += c
         if a or r or c or [m.get("id") for m in doc] != list(current):
             texts[file_name] = _dump(doc, original)
-    check_result(data_root, slug, texts, {services_sheet: services, measures_sheet: measures})
+    check_result(data_root, slug, texts, {services_sheet: services, measures_sheet: measures}, lang)
     written = []
     for file_name, text in texts.items():
         (folder / file_name).write_text(text, encoding="utf-8")
@@ -555,19 +584,21 @@ def run(data_root: Path, slug: str, workbook: Path) -> Result:
 
 
 class ImportErrors(Exception):
-    def __init__(self, errors: list[CellError]) -> None:
+    def __init__(self, errors: list[CellError], lang: str) -> None:
         super().__init__(f"{len(errors)} errors")
-        self.errors = errors
+        self.errors, self.lang = errors, lang
 
     def report(self) -> str:
-        lines = [f"The workbook has {len(self.errors)} error(s); nothing was written:"]
-        return "\n".join([*lines, *(e.format() for e in self.errors)])
+        lines = [tr(self.lang, "import.errors", n=len(self.errors))]
+        return "\n".join([*lines, *(e.format(self.lang) for e in self.errors)])
 
 
 FIELD_PATH = re.compile(r"^(measures|services)\[(\d+)\](?:\.(\w+))?")
 
 
-def check_result(data_root: Path, slug: str, texts: dict[str, str], rows: dict[str, list[tuple[int, dict]]]) -> None:
+def check_result(
+    data_root: Path, slug: str, texts: dict[str, str], rows: dict[str, list[tuple[int, dict]]], lang: str
+) -> None:
     """Load the would-be data from a temporary copy with the real loader; its errors point at the sheet."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -585,10 +616,16 @@ def check_result(data_root: Path, slug: str, texts: dict[str, str], rows: dict[s
                 if match:
                     sheet = sheets[0] if match.group(1) == "services" else sheets[1]
                     number = rows[sheet][int(match.group(2))][0]
-                    found.append(CellError(sheet, number, match.group(3), err.message, err.value, err.hint))
+                    columns = SERVICE_COLUMNS if match.group(1) == "services" else MEASURE_COLUMNS
+                    name = match.group(3)
+                    column = next(
+                        (c for c in columns if name and (c.key == name or c.key.startswith(f"{name}_"))), None
+                    )
+                    title = header(lang, column) if column else name
+                    found.append(CellError(sheet, number, title, err.message, err.value, err.hint))
                 else:
                     found.append(CellError(err.file.name, err.line, err.field, err.message, err.value, err.hint))
-            raise ImportErrors(found) from None
+            raise ImportErrors(found, lang) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
