@@ -91,3 +91,9 @@ def test_make_new_passes_quotes_unparsed(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "invalid" in result.stderr
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("name", ["Null", "1814", "Ja", "Sør-Aurdal"])
+def test_a_name_yaml_would_read_as_another_type_stays_text(data_copy: Path, name: str) -> None:
+    assert new(data_copy, "--kommune", "x", "--navn", name) == 0
+    assert load(data_copy, "x").plan.municipalities == [name]
