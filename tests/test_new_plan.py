@@ -97,3 +97,30 @@ def test_make_new_passes_quotes_unparsed(tmp_path: Path) -> None:
 def test_a_name_yaml_would_read_as_another_type_stays_text(data_copy: Path, name: str) -> None:
     assert new(data_copy, "--kommune", "x", "--navn", name) == 0
     assert load(data_copy, "x").plan.municipalities == [name]
+
+
+def test_new_plan_filled_from_the_workbook(data_copy: Path, tmp_path: Path) -> None:
+    """The afternoon's work: make new, then services and measures typed into the exported workbook."""
+    from openpyxl import load_workbook
+
+    from forebygging.core.trace import GapKind, compute, handbook_docs
+    from forebygging.outputs.exports import write_exports
+
+    assert new(data_copy, "--kommune", "nord-fron", "--navn", "Nord-Fron") == 0
+    data = load(data_copy, "nord-fron")
+    trace = compute(data, handbook_docs(ROOT / "handbook"))
+    assert trace.gaps_of(GapKind.PLAN_WITHOUT_MEASURES)
+    path = next(p for p in write_exports(tmp_path, data, trace, "nb") if p.suffix == ".xlsx")
+    wb = load_workbook(path)
+    wb["Tjenester"].append(
+        ["", "Helsestasjon", "grunntjeneste", "Helsestasjon for barn 0–5 år.", "", "", "", "hol-3-4"]
+    )
+    wb["Tiltak"].append(["", "Foreldreveiledning", "selektiv", "Veiledning.", "Foreldre", 0, 6, "Helsestasjon"])
+    wb.save(path)
+    assert cli_main(["--data", str(data_copy), "import", "--kommune", "nord-fron", "--file", str(path)]) == 0
+    data = load(data_copy, "nord-fron")
+    assert [s.id for s in data.municipality.services] == ["helsestasjon"]
+    assert [(m.id, m.responsible) for m in data.municipality.measures] == [("foreldreveiledning", ["helsestasjon"])]
+    assert not compute(data, handbook_docs(ROOT / "handbook")).gaps_of(GapKind.PLAN_WITHOUT_MEASURES)
+    text = (data_copy / "nord-fron" / "measures.yaml").read_text(encoding="utf-8")
+    assert "# Tiltakene i planen, én oppføring per tiltak." in text  # the guiding comments stay
