@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 KOMMUNE ?= sor-aurdal
+# new and import read these from the environment, so a name with quotes or $ reaches them unparsed.
+export KOMMUNE NAVN SPRAAK FIL
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN := PYTHONPATH=extensions $(PY)
@@ -25,15 +27,18 @@ SLUG_BAD := yes
 endif
 ifeq ($(SLUG_BAD),yes)
 $(error KOMMUNE '$(KOMMUNE)' is not a municipality slug (lowercase letters a-z, digits and '-', starting with a letter or digit); valid slugs: $(SLUGS))
-else ifeq ($(filter $(KOMMUNE),$(SLUGS)),)
+else ifeq ($(filter $(KOMMUNE),$(SLUGS))$(filter new,$(MAKECMDGOALS)),)
+# (make new creates the folder: there the slug must be new, which the command itself checks)
 $(error KOMMUNE '$(KOMMUNE)': no such municipality in _data/; valid slugs: $(SLUGS))
 endif
 
-.PHONY: all html check report site serve system-deps system-deps-browser test test-fast lint schemas lock clean help bench weight translations
+.PHONY: new import all html check report site serve system-deps system-deps-browser test test-fast lint schemas lock clean help bench weight translations
 
 help:
 	@echo "make html    build _build/\$$KOMMUNE/html (KOMMUNE=$(KOMMUNE))"
 	@echo "make all     build every municipality in _data/ into _build/<slug>/html, and _build/index.html"
+	@echo "make new     start a plan: make new KOMMUNE=<slug> NAVN=\"<Kommunenavn>\" [SPRAAK=nn]"
+	@echo "make import  read an edited workbook into _data/\$$KOMMUNE: make import KOMMUNE=<slug> FIL=<file.xlsx>"
 	@echo "make check   validate _data/ and print what was found, with the traceability gaps (STRICT=1: fail on any)"
 	@echo "make report  build, then print the traceability report to _build/\$$KOMMUNE/report/ (PDF)"
 	@echo "make site    current + every tagged plan version into _build/\$$KOMMUNE/site (BASE=/ url path)"
@@ -65,6 +70,17 @@ html: system-deps $(VENV)/.docs
 # Every plan, one build process per core (builds share no files).
 all: system-deps $(VENV)/.docs
 	$(RUN) -m forebygging all
+
+# A new plan: make new KOMMUNE=<slug> NAVN="<Kommunenavn>" [SPRAAK=nn]. The values reach the
+# command through the environment, never through the shell's parsing of the command line.
+new: $(VENV)/.docs
+	@test -n "$$NAVN" || { echo 'make new: give NAVN="<Kommunenavn>"' >&2; exit 2; }
+	$(RUN) -m forebygging new --kommune="$$KOMMUNE" --navn="$$NAVN" --spraak="$${SPRAAK:-nb}"
+
+# Read a workbook (exported, then edited) back into _data/<slug>/: make import KOMMUNE=<slug> FIL=<file.xlsx>
+import: $(VENV)/.docs
+	@test -n "$$FIL" || { echo 'make import: give FIL=<workbook.xlsx>' >&2; exit 2; }
+	$(RUN) -m forebygging import --kommune="$$KOMMUNE" --file="$$FIL"
 
 check: $(VENV)/.docs
 	$(RUN) -m forebygging check --kommune '$(KOMMUNE)' $(if $(filter 1 yes true,$(STRICT)),--strict)

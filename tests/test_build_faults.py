@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -122,13 +123,13 @@ def test_makefile_refuses_a_bad_slug_and_runs_nothing(make_copy: Path, value: st
     assert done.stdout == ""
     valid = "valid slugs: bamble hemsedal midtdalen sor-aurdal vest-telemark"
     if value == "oslo":
-        expected = f"Makefile:29: *** KOMMUNE 'oslo': no such municipality in _data/; {valid}.  Stop.\n"
+        expected = f"*** KOMMUNE 'oslo': no such municipality in _data/; {valid}.  Stop.\n"
     else:
         expected = (
-            f"Makefile:27: *** KOMMUNE '{value}' is not a municipality slug (lowercase letters a-z, digits and '-', "
+            f"*** KOMMUNE '{value}' is not a municipality slug (lowercase letters a-z, digits and '-', "
             f"starting with a letter or digit); {valid}.  Stop.\n"
         )
-    assert done.stderr == expected
+    assert re.fullmatch(r"Makefile:\d+: ", done.stderr.removesuffix(expected)), done.stderr
     assert _tree(make_copy, set()) == before  # in particular, no file named pwned
     assert not (ROOT / "pwned").exists()
 

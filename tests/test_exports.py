@@ -27,6 +27,7 @@ from forebygging.outputs.exports import (
     write_exports,
     write_xlsx,
 )
+from forebygging.wording import lookup
 
 from .conftest import ROOT
 
@@ -80,7 +81,7 @@ def hostile_exports(data_copy: Path, tmp_path: Path):
 def test_xlsx_has_formula_like_values_as_text_cells(hostile_exports) -> None:
     _, (headers, rows), _, xlsx = hostile_exports
     _no_formula_elements(xlsx)
-    sheet = load_workbook(xlsx).active
+    sheet = load_workbook(xlsx)[lookup("nb", "export.sheet")]  # the catalogue, beside the editing sheets
     cells = list(sheet.iter_rows())
     assert [c.value for c in cells[0]] == headers
     hostile = 0
@@ -123,7 +124,7 @@ def test_every_formula_start_is_made_inert_in_both_files(tmp_path: Path) -> None
     rows = [[f"{start}1+1", "0-6"] for start in FORMULA_STARTS] + [["1-2", "x=1"]]
     xlsx = write_xlsx(tmp_path / "t.xlsx", headers, rows, "Tiltak")
     _no_formula_elements(xlsx)
-    sheet = load_workbook(xlsx).active
+    sheet = load_workbook(xlsx)["Tiltak"]
     for start, line in zip(FORMULA_STARTS, list(sheet.iter_rows())[1:], strict=False):
         assert line[0].data_type == "s" and line[0].quotePrefix is True
         # XML turns a carriage return into a line feed when it is read; the cell stays text either way.

@@ -26,8 +26,10 @@ from ..core.errors import printable
 from ..core.schema import write as write_schemas
 from ..outputs.report import pdf_name
 from .build import PROJECT, run_sphinx
+from .new import cmd_new
 from .publishing import NotASourceCopy, build_lock, interrupted_guard, new_version_dir, publish, sync_sources
 from .trace_cli import print_trace, strict_failure, write_report_pdf
+from .workbook_import import cmd_import
 
 DEFAULT_KOMMUNE = "sor-aurdal"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -307,8 +309,18 @@ def main(argv: list[str] | None = None) -> int:
     schemas = sub.add_parser("schemas", help="write JSON Schemas for the data files")
     schemas.add_argument("--out", type=Path)
     schemas.set_defaults(func=cmd_schemas)
+    new = sub.add_parser("new", help="start a new municipality's plan with the smallest valid data")
+    new.add_argument("--kommune", required=True, help="the new plan's slug, e.g. nord-fron")
+    new.add_argument("--navn", required=True, help="the municipality's name, e.g. Nord-Fron")
+    new.add_argument("--spraak", default="nb", help="nb (bokmål, default) or nn (nynorsk)")
+    new.set_defaults(func=cmd_new)
+    imp = sub.add_parser("import", help="read an edited workbook (sheets Tiltak, Tjenester) into _data/<kommune>")
+    imp.add_argument("--kommune", required=True)
+    imp.add_argument("--file", required=True, type=Path, help="the workbook (.xlsx)")
+    imp.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
-    if "kommune" in vars(args):
+    # A new plan's slug names no folder yet: ``new`` checks its own (well-formed, not taken).
+    if "kommune" in vars(args) and args.command != "new":
         try:
             args.kommune = validate_slug(_kommune(args), args.data)
         except InvalidSlug as exc:

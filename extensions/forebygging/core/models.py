@@ -435,6 +435,14 @@ class Plan(Model):
     language: Language
     period: Period
     version: str = Field(pattern=r"^\d{4}\.\d+$", description="Plan version, e.g. '2026.1'.")
+    version_date: dt.date | None = Field(
+        None,
+        description="The date this version was settled; reviews are measured against it (never the build day), "
+        "so a build stays reproducible. Without it (and without an adoption date) no review is due.",
+    )
+    review_cycle_months: int = Field(
+        12, ge=1, le=120, description="Months a measure may go without review before it is listed as due."
+    )
     status: PlanStatus
     adoption: Adoption
     purpose: str
@@ -542,6 +550,8 @@ class Measure(Model):
     strengthens: list[FactorRef] = Field(default_factory=list, description="Protective factors, where the plan says.")
     reduces: list[FactorRef] = Field(default_factory=list, description="Risk factors, where the plan says.")
     fulfils: list[DutyRef] = Field(default_factory=list, description="Duties, where the plan says so explicitly.")
+    reviewed: dt.date | None = Field(None, description="When the measure was last reviewed (the yearly review).")
+    reviewed_by: ServiceRef | None = Field(None, description="The service that reviewed it.")
     collaboration: bool | None = Field(
         None,
         description="Whether the measure is a collaboration measure (samarbeidstiltak); "

@@ -12,6 +12,8 @@ the same :class:`Trace`, so they cannot disagree.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -161,12 +163,13 @@ class GapKind(StrEnum):
     MEASURE_WITHOUT_SERVICE = "tiltak-uten-ansvarlig"
     FACTORS_UNLINKED = "plan-uten-faktorkobling"  # no measure names any factor: one finding, not one per cell
     FACTOR_LEVEL_EMPTY = "faktor-niva-uten-tiltak"
+    MEASURE_DUE_FOR_REVIEW = "til-vurdering"  # not reviewed within the plan's review cycle
 
 
 GAP_GROUPS: tuple[tuple[str, tuple[GapKind, ...]], ...] = (
     ("law", (GapKind.PLAN_WITHOUT_MEASURES, GapKind.REQUIREMENT_WITHOUT_CHAPTER)),
     ("duties", (GapKind.DUTY_WITHOUT_MEASURE, GapKind.SERVICE_WITHOUT_COLLABORATION)),
-    ("services", (GapKind.SERVICE_WITHOUT_MEASURE, GapKind.MEASURE_WITHOUT_SERVICE)),
+    ("services", (GapKind.SERVICE_WITHOUT_MEASURE, GapKind.MEASURE_WITHOUT_SERVICE, GapKind.MEASURE_DUE_FOR_REVIEW)),
     ("advice", (GapKind.FACTORS_UNLINKED, GapKind.FACTOR_LEVEL_EMPTY)),
 )
 """Findings by weight: what § 15-1 requires, then duties to collaborate, then services, then advice.
@@ -438,6 +441,7 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
     for x in m.measures:
         if not x.responsible:
             gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id))
+    gaps.extend(Gap(GapKind.MEASURE_DUE_FOR_REVIEW, x.id) for x in due_for_review(data))
     if m.measures and not trace.links_factors:
         # Every cell would be empty for the same reason: one finding says it once.
         gaps.append(Gap(GapKind.FACTORS_UNLINKED, data.slug))
@@ -447,6 +451,31 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
                 if not trace.factor_cells[(factor.id, level)]:
                     gaps.append(Gap(GapKind.FACTOR_LEVEL_EMPTY, factor.id, level=level))
     return gaps
+
+
+def review_reference(data: HandbookData) -> dt.date | None:
+    """The date reviews are measured against: the version's date, else the adoption's; never the build day.
+
+    A build of the same data must give the same pages, so "today" is not an option; without
+    either date the plan tracks no review yet and nothing is listed.
+    """
+    return data.plan.version_date or data.plan.adoption.date
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, the day clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def due_for_review(data: HandbookData) -> list[Measure]:
+    """Measures never reviewed, or reviewed longer than the plan's review cycle before the reference date."""
+    reference = review_reference(data)
+    if reference is None:
+        return []
+    months = data.plan.review_cycle_months
+    return [x for x in data.municipality.measures if x.reviewed is None or add_months(x.reviewed, months) < reference]
 
 
 def _figures(data: HandbookData, trace: Trace) -> list[Figure]:

@@ -14,11 +14,14 @@ the usual guard that spreadsheet programs show as text. Every other value is wri
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..core import HandbookData
 from ..core.trace import Trace
 from ..wording import lookup as tr
+from .workbook import add_editing_sheets
 
 CSV_DELIMITER = ";"
 """Norwegian spreadsheet programs expect ';' (the comma is the decimal separator)."""
@@ -84,7 +87,14 @@ def write_csv(path: Path, headers: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: str) -> Path:
+def write_xlsx(
+    path: Path,
+    headers: list[str],
+    rows: list[list[str]],
+    sheet: str,
+    extra: Callable[[Any], None] | None = None,
+) -> Path:
+    """The catalogue sheet; ``extra(workbook)`` adds more sheets (the editing ones) before saving."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -109,6 +119,8 @@ def write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: str
     for i, header in enumerate(headers, start=1):
         width = max(len(header), *(len(r[i - 1]) for r in rows)) if rows else len(header)
         ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+    if extra is not None:
+        extra(wb)
     # A fixed timestamp keeps the file identical between builds of the same data.
     import datetime as dt
 
@@ -124,5 +136,11 @@ def write_exports(outdir: Path, data: HandbookData, trace: Trace, lang: str) -> 
     stem = file_stem(data)
     return [
         write_csv(outdir / f"{stem}.csv", headers, rows),
-        write_xlsx(outdir / f"{stem}.xlsx", headers, rows, tr(lang, "export.sheet")),
+        write_xlsx(
+            outdir / f"{stem}.xlsx",
+            headers,
+            rows,
+            tr(lang, "export.sheet"),
+            extra=lambda wb: add_editing_sheets(wb, data, lang),
+        ),
     ]

@@ -7,7 +7,7 @@ without a Sphinx environment, so the command line prints exactly what the pages 
 from __future__ import annotations
 
 from ..core import HandbookData
-from ..core.trace import GAP_GROUPS, Gap, GapKind, RequirementTrace, Trace
+from ..core.trace import GAP_GROUPS, Gap, GapKind, RequirementTrace, Trace, review_reference
 from . import lookup as tr
 
 
@@ -57,6 +57,19 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         return tr(lang, key, name=name)
     if kind is GapKind.FACTORS_UNLINKED:
         return tr(lang, key)
+    if kind is GapKind.MEASURE_DUE_FOR_REVIEW:
+        measure = data.measures[gap.subject]
+        if measure.reviewed is None:
+            return tr(lang, f"{key}.never", name=measure.name)
+        reference = review_reference(data)
+        return tr(
+            lang,
+            key,
+            name=measure.name,
+            reviewed=measure.reviewed.strftime("%d.%m.%Y"),
+            months=data.plan.review_cycle_months,
+            date=reference.strftime("%d.%m.%Y") if reference else "",
+        )
     if kind is GapKind.FACTOR_LEVEL_EMPTY:
         assert gap.level is not None
         return tr(lang, key, factor=factor_name(data, gap.subject, lang), level=level_name(data, gap.level))

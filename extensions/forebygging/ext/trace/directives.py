@@ -301,7 +301,7 @@ def _gap_target(d: TraceDirective, kind: GapKind, subject: str) -> str | None:
         return duty_label(subject)
     if kind in (GapKind.SERVICE_WITHOUT_COLLABORATION, GapKind.SERVICE_WITHOUT_MEASURE):
         return service_label(subject)
-    if kind is GapKind.MEASURE_WITHOUT_SERVICE:
+    if kind in (GapKind.MEASURE_WITHOUT_SERVICE, GapKind.MEASURE_DUE_FOR_REVIEW):
         return measure_label(subject)
     if kind is GapKind.REQUIREMENT_WITHOUT_CHAPTER:
         duty = next(x for x in d.data.national.duties if any(r.id == subject for r in x.requirements))
