@@ -80,11 +80,12 @@ def render_pdf(html_dir: Path, target: Path, *, header: str, page_label: str, ti
     """
     import logging
 
-    from weasyprint import CSS, HTML
-
     # Sphinx leaves a root log handler behind; keep WeasyPrint's progress messages off the console.
+    # Before the import: WeasyPrint parses its own stylesheets (and logs that) while it is imported.
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+    from weasyprint import CSS, HTML
     article = _article((html_dir / REPORT_PAGE).read_text(encoding="utf-8"))
     page = '"' + page_label.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "') + '"'
     css = PRINT_CSS % {"header": _css_string(header), "page": "%(page)s"}
