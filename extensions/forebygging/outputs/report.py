@@ -86,6 +86,7 @@ def render_pdf(html_dir: Path, target: Path, *, header: str, page_label: str, ti
         logging.getLogger(name).setLevel(logging.WARNING)
 
     from weasyprint import CSS, HTML
+
     article = _article((html_dir / REPORT_PAGE).read_text(encoding="utf-8"))
     page = '"' + page_label.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "') + '"'
     css = PRINT_CSS % {"header": _css_string(header), "page": "%(page)s"}
