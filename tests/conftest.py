@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import inspect
+import os
 import re
 import shutil
 import threading
@@ -19,6 +20,14 @@ from forebygging.cli.main import main as cli_main
 pytest_plugins = ["sphinx.testing.fixtures"]  # make_app and app, for directive tests on tiny projects
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_env() -> dict[str, str]:
+    """The environment for a ``make`` the tests start: without the variables of a ``make test`` around
+    them, which would make it a sub-make (``make[1]: Entering directory …``) with the outer flags."""
+    return {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEFILES"}}
+
+
 DATA = ROOT / "_data"
 DEFAULT = "sor-aurdal"
 CHROMIUM = "/usr/bin/chromium"

@@ -27,7 +27,7 @@ from forebygging.cli import publishing
 from forebygging.cli.main import main as cli_main
 from forebygging.cli.publishing import VERSIONS, publish, sync_sources
 
-from .conftest import DATA, DEFAULT, ROOT, build
+from .conftest import DATA, DEFAULT, ROOT, build, make_env
 
 SLUGS = "bamble, hemsedal, midtdalen, sor-aurdal, vest-telemark"
 NOT_A_SLUG = (
@@ -118,7 +118,9 @@ def make_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("target", ["html", "all", "check", "report", "site", "serve", "test", "clean", "help"])
 def test_makefile_refuses_a_bad_slug_and_runs_nothing(make_copy: Path, value: str, target: str) -> None:
     before = _tree(make_copy, set())
-    done = subprocess.run(["make", target, f"KOMMUNE={value}"], capture_output=True, text=True, cwd=make_copy)
+    done = subprocess.run(
+        ["make", target, f"KOMMUNE={value}"], capture_output=True, text=True, cwd=make_copy, env=make_env()
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     valid = "valid slugs: bamble hemsedal midtdalen sor-aurdal vest-telemark"
@@ -136,7 +138,7 @@ def test_makefile_refuses_a_bad_slug_and_runs_nothing(make_copy: Path, value: st
 
 def test_makefile_quotes_the_slug_it_passes_on(make_copy: Path) -> None:
     done = subprocess.run(
-        ["make", "-n", "check", "KOMMUNE=vest-telemark"], capture_output=True, text=True, cwd=make_copy
+        ["make", "-n", "check", "KOMMUNE=vest-telemark"], capture_output=True, text=True, cwd=make_copy, env=make_env()
     )
     assert done.returncode == 0
     assert "-m forebygging check --kommune 'vest-telemark'" in done.stdout

@@ -10,7 +10,7 @@ import pytest
 from forebygging.cli.main import main as cli_main
 from forebygging.core import load
 
-from .conftest import ROOT, build
+from .conftest import ROOT, build, make_env
 
 
 def new(data: Path, *args: str) -> int:
@@ -87,6 +87,7 @@ def test_make_new_passes_quotes_unparsed(tmp_path: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env=make_env(),
     )
     assert result.returncode != 0
     assert "is not a municipality slug" in result.stderr  # the Makefile refuses it before any command runs

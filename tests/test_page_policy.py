@@ -410,6 +410,7 @@ def _exercise(page, url: str) -> object:
     page.goto(f"{url}/ovelser.html", wait_until="networkidle")
     question = page.locator(".fb-q").first
     question.get_by_role("radio").first.check()
+    question.locator("button[data-fb-check]").click()  # an answer is judged on «Sjekk svar», not on choosing
     feedback = question.locator(".fb-feedback").inner_text()
     assert feedback.strip(), "answering gave no feedback"
     return feedback

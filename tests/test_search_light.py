@@ -17,10 +17,10 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 
 from forebygging.ext import icons, page_assets
-from forebygging.ext.directives.plan_info import expired, period_text
+from forebygging.ext.directives.plan_info import expired
 from forebygging.ext.i18n import js_catalogue, js_plural_index
 from forebygging.ext.search import NO_SEARCH, split_noscript
-from forebygging.wording import lookup
+from forebygging.wording import lookup, period_text
 
 from .conftest import ROOT, serve
 

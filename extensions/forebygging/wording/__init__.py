@@ -10,6 +10,7 @@ after its nynorsk was written, as gettext marks such a message fuzzy.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, Protocol
@@ -84,3 +85,8 @@ def stale(entries: dict[str, dict[str, str]] | None = None) -> list[Stale]:
         if "nn" in entry and "nb" in entry and entry.get("nn_from") != nb_hash(entry["nb"]):
             found.append(Stale(key, entry["nb"], entry["nn"], entry.get("nn_from", "")))
     return found
+
+
+def period_text(start: int | None, end: int, t: Callable[..., str]) -> str:
+    """The plan period as a reader should see it: "2026–2030", or "til og med 2027" without a start."""
+    return f"{start}–{end}" if start else t("plan.period.open_start", end=end)

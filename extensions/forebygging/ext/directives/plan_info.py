@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from docutils import nodes
 
+from ...wording import period_text
 from ..base import DataDirective
 from ..nodes import field_list, para
-
-
-def period_text(start: int | None, end: int, t: Callable[..., str]) -> str:
-    """The plan period as a reader should see it: "2026–2030", or "til og med 2027" without a start."""
-    return f"{start}–{end}" if start else t("plan.period.open_start", end=end)
 
 
 def data_date(root: Path, slug: str, project: Path) -> dt.date | None:

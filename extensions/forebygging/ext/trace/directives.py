@@ -20,10 +20,10 @@ from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
 from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, handbook_docs, need_id
 from ...outputs.charts import CHART_DIR, Chart, report_charts
+from ...wording import period_text
 from ...wording.summary import summary
 from ...wording.trace import factor_name, gap_line, group_title, requirement_reason
 from ..base import DataDirective
-from ..directives.plan_info import period_text
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
 from .needs import duty_need, factor_need
 from .state import get_trace
