@@ -210,7 +210,12 @@ def test_zip_bomb_and_oversized_file_refused(
     assert bomb.stat().st_size < 1024 * 1024
     before = snapshot(data_copy)
     assert import_(data_copy, "hemsedal", bomb) == 2
-    assert "unpacks to" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unpacks to" in err
+    # The plan owner reads first, in the plan's language, what happened and what to do.
+    assert err.startswith("Arbeidsboka ble ikke lest, og ingenting ble skrevet: fila pakker seg ut til langt mer")
+    assert import_(data_copy, "vest-telemark", bomb) == 2
+    assert capsys.readouterr().err.startswith("Arbeidsboka vart ikkje lesen, og ingenting vart skrive: fila pakkar")
     path = export(data_copy, "hemsedal", tmp_path)
     monkeypatch.setattr(workbook_import, "MAX_FILE_BYTES", 1000)
     assert import_(data_copy, "hemsedal", path) == 2
@@ -218,6 +223,7 @@ def test_zip_bomb_and_oversized_file_refused(
     not_zip = tmp_path / "plan.xlsx"
     not_zip.write_text("id;navn\n", encoding="utf-8")
     assert import_(data_copy, "hemsedal", not_zip) == 2
+    assert "fila er ikke en Excel-arbeidsbok (.xlsx)" in capsys.readouterr().err
     assert snapshot(data_copy) == before
 
 

@@ -54,7 +54,15 @@ REQUIRED = {"id", "name", "level", "description", "target_group", "kind"}
 
 
 class WorkbookRefused(Exception):
-    """The file is not read at all (too large, a zip bomb, not a workbook)."""
+    """The file is not read at all (too large, a zip bomb, not a workbook).
+
+    ``reason`` names the plan owner's sentence (``import.refused.<reason>`` in the wording);
+    the message is the technical detail for whoever helps them.
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -101,27 +109,29 @@ def check_archive(path: Path) -> None:
     """Refuse an oversized file or a zip whose members unpack to far more than a workbook can hold."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise WorkbookRefused(f"{path}: {size} bytes, more than the limit of {MAX_FILE_BYTES}")
+        raise WorkbookRefused("too_large", f"{path}: {size} bytes, more than the limit of {MAX_FILE_BYTES}")
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise WorkbookRefused(f"{path}: not an XLSX workbook (not a zip file)") from None
+        raise WorkbookRefused("not_xlsx", f"{path}: not an XLSX workbook (not a zip file)") from None
     if len(members) > MAX_MEMBERS:
-        raise WorkbookRefused(f"{path}: {len(members)} parts, more than a workbook has")
+        raise WorkbookRefused("bomb", f"{path}: {len(members)} parts, more than a workbook has")
     total = sum(m.file_size for m in members)
     if total > MAX_UNPACKED_BYTES:
-        raise WorkbookRefused(f"{path}: unpacks to {total} bytes, more than the limit of {MAX_UNPACKED_BYTES}")
+        raise WorkbookRefused("bomb", f"{path}: unpacks to {total} bytes, more than the limit of {MAX_UNPACKED_BYTES}")
     for m in members:
         if m.file_size > 1024 * 1024 and m.file_size > MAX_MEMBER_RATIO * max(1, m.compress_size):
-            raise WorkbookRefused(f"{path}: {m.filename} is compressed {m.file_size // max(1, m.compress_size)}:1")
+            raise WorkbookRefused(
+                "bomb", f"{path}: {m.filename} is compressed {m.file_size // max(1, m.compress_size)}:1"
+            )
 
 
 def open_workbook(path: Path) -> Any:
     import openpyxl.xml
 
     if not openpyxl.xml.DEFUSEDXML:  # the pin in pyproject.toml makes this unreachable; never parse without it
-        raise WorkbookRefused("defusedxml is not installed; refusing to parse an untrusted workbook")
+        raise WorkbookRefused("unsafe_reader", "defusedxml is not installed; refusing to parse an untrusted workbook")
     check_archive(path)
     from openpyxl import load_workbook
 
@@ -131,7 +141,9 @@ def open_workbook(path: Path) -> Any:
         root = exc
         while root.__cause__ or root.__context__:  # openpyxl wraps the parser's error: name the real one
             root = root.__cause__ or root.__context__  # type: ignore[assignment]
-        raise WorkbookRefused(f"{path}: not a readable workbook ({type(root).__name__}: {root})") from None
+        raise WorkbookRefused(
+            "unreadable", f"{path}: not a readable workbook ({type(root).__name__}: {root})"
+        ) from None
 
 
 def cell_text(value: Any) -> Any:
@@ -632,11 +644,21 @@ def check_result(
             raise ImportErrors(found, lang) from None
 
 
+def _plan_language(data_root: Path, slug: str) -> str:
+    """The plan's language for a message before the workbook is read; bokmål if the plan does not load."""
+    try:
+        return load(data_root, slug).plan.language.value
+    except DataValidationError:
+        return "nb"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     slug = args.kommune
     try:
         result = run(args.data, slug, Path(args.file))
     except WorkbookRefused as exc:
+        lang = _plan_language(args.data, slug)
+        print(tr(lang, "import.refused", reason=tr(lang, f"import.refused.{exc.reason}")), file=sys.stderr)
         print(f"make import: refused: {exc}", file=sys.stderr)
         return 2
     except ImportErrors as exc:
