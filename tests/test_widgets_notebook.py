@@ -7,21 +7,14 @@ import functools
 import ipywidgets
 import nbformat
 import pytest
-from ruamel.yaml import YAML
 
 from forebygging.core import load
 from forebygging.wording import TEXTS
 from widgets.notebook import Exercise, ReflectionAid, exercises, reflection_aid
 
 from .conftest import DATA, DEFAULT, ROOT
+from .vectors import ALL_VECTORS, EXPECTED
 
-VECTOR_FILES = sorted((ROOT / "widgets" / "vectors").glob("*.yaml"))
-ALL_VECTORS = [
-    (v["kommune"], case)
-    for v in (YAML(typ="safe").load(p.read_text(encoding="utf-8")) for p in VECTOR_FILES)
-    for case in v["cases"]
-]
-EXPECTED = ("step", "acute", "basis", "age_unknown", "measures", "duties")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 

@@ -15,16 +15,10 @@ from widgets.exercises import exercise_sets, score
 from widgets.rules import TICKABLE_GROUNDS, evaluate, possible_duties, ruleset
 
 from .conftest import DATA, DEFAULT, ROOT
+from .vectors import ALL_VECTORS, EXPECTED
 
 VECTORS_FILE = ROOT / "widgets" / "vectors" / "reflection.yaml"
 VECTORS = YAML(typ="safe").load(VECTORS_FILE.read_text(encoding="utf-8"))
-VECTOR_FILES = sorted((ROOT / "widgets" / "vectors").glob("*.yaml"))
-ALL_VECTORS = [
-    (v["kommune"], case)
-    for v in (YAML(typ="safe").load(p.read_text(encoding="utf-8")) for p in VECTOR_FILES)
-    for case in v["cases"]
-]
-EXPECTED = ("step", "acute", "basis", "age_unknown", "measures", "duties")
 
 
 @pytest.fixture(scope="module")
