@@ -6,12 +6,13 @@ for it would mean a sixth project with its own configuration.
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from pathlib import Path
 
 from ..core import load
 from ..ext.page_policy import apply_policy
-from ..wording import lookup
+from ..wording import lookup, period_text
 
 
 def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:
@@ -22,8 +23,7 @@ def write_index(data_root: Path, slugs: list[str], out: Path) -> Path:
         lang = plan.language.value
         status = lookup(lang, f"status.{plan.status.value}")
         places = ", ".join(plan.municipalities)
-        start, end = plan.period.start, plan.period.end
-        period = f"{start}–{end}" if start else lookup(lang, "plan.period.open_start").format(end=end)
+        period = period_text(plan.period.start, plan.period.end, functools.partial(lookup, lang))
         items.append(
             f'<li lang="{lang}"><a href="{escape(slug)}/html/index.html">{escape(plan.title)}</a>'
             f" – {escape(places)} ({period}, {escape(status)})</li>"

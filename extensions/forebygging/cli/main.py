@@ -247,9 +247,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ]
     argv += [str(src), str(out / "serve")]
     os.environ["KOMMUNE"] = slug
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [str(PROJECT / "extensions"), *filter(None, [os.environ.get("PYTHONPATH")])]
-    )
+    os.environ["PYTHONPATH"] = _pythonpath()
     os.execv(argv[0], argv)
     return 1  # not reached: exec replaces this process
 

@@ -44,14 +44,13 @@ def plan_date(data: HandbookData) -> str:
     Not the build day: two builds of one version print the same header, and it agrees with
     what the handbook says about the plan.
     """
-    from ..ext.site import last_changed
+    from ..ext.site import plan_data_changed
 
     lang = data.plan.language.value
     adoption = data.plan.adoption
     if adoption.date is not None:
         return tr(lang, "report.date.adopted", date=adoption.date.strftime("%d.%m.%Y"))
-    files = sorted((data.root / data.slug).glob("*.yaml"))
-    changed = last_changed(files, data.root)
+    changed = plan_data_changed(data)
     status = tr(lang, f"report.date.status.{data.plan.status.value}")
     if changed is None:
         return status

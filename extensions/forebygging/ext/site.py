@@ -29,6 +29,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import __version__
+from ..core import HandbookData
 from ..wording import TEXTS, text
 from .directives.exercises import OPTIONAL, optional_ref
 
@@ -76,6 +77,16 @@ def last_changed(paths: list[Path], root: Path) -> dt.date | None:
         elif path.exists():
             found.append(dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date())
     return max(found) if found else None
+
+
+def plan_data_changed(data: HandbookData) -> dt.date | None:
+    """When the plan's own data last changed (git, else file dates): the date the handbook speaks from.
+
+    The plan-period expiry check and the report's header use it rather than the day of the build:
+    two builds of the same commit must be identical, and a statement such as "the period ended in
+    2024" made from the data of 2026 stays true whenever the page is read.
+    """
+    return last_changed(sorted((data.root / data.slug).glob("*.yaml")), data.root)
 
 
 def _page_files(env: BuildEnvironment, docname: str) -> list[Path]:

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from docutils import nodes
 
 from ...wording import period_text
 from ..base import DataDirective
 from ..nodes import field_list, para
-
-
-def data_date(root: Path, slug: str, project: Path) -> dt.date | None:
-    """When the plan's own data last changed (git, else file dates), the date the handbook speaks from.
-
-    The expiry check compares with this date, not with the day of the build: two builds of the
-    same commit must be identical, and a statement such as "the period ended in 2024" made
-    from the data of 2026 stays true whenever the page is read.
-    """
-    from ..site import last_changed  # here, not at the top: site imports the directives
-
-    return last_changed(sorted(Path(root, slug).glob("*.yaml")), project)
 
 
 def expired(end: int, reference: dt.date | None) -> bool:
@@ -41,7 +28,9 @@ class PlanInfo(DataDirective):
             if adoption.case_number:
                 adopted += ", " + self.t("plan.case", case=adoption.case_number)
         period = period_text(plan.period.start, plan.period.end, self.t)
-        reference = data_date(self.data.root, self.data.slug, Path(self.env.app.confdir))
+        from ..site import plan_data_changed  # here, not at the top: site imports the directives
+
+        reference = plan_data_changed(self.data)
         ended = expired(plan.period.end, reference)
         if ended:
             period = self.t("plan.period.ended", period=period)
