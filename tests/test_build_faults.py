@@ -163,7 +163,11 @@ def _deps(
     empty_root = where / "root"
     empty_root.mkdir(exist_ok=True)
     env = {"PATH": str(bin_dir), "SYSTEM_DEPS_ROOT": str(empty_root)}
-    argv = ["/bin/bash", str(ROOT / "scripts" / "system-deps.sh"), *args]
+    script = ROOT / "scripts" / "system-deps.sh"
+    if user:  # the checkout may sit in a folder only root can enter (mktemp -d): run a copy
+        script = Path(shutil.copy2(script, where / script.name))
+        script.chmod(0o644)
+    argv = ["/bin/bash", str(script), *args]
     if user:
         argv = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
     return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=where)
