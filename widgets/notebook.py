@@ -8,11 +8,13 @@ Norwegian strings from ``forebygging.wording``.
 
 from __future__ import annotations
 
+import os
 from html import escape
+from pathlib import Path
 
 import ipywidgets as w
 
-from forebygging.core import HandbookData
+from forebygging.core import HandbookData, available_municipalities, load
 from forebygging.core.models import FactorKind
 from forebygging.wording import lookup
 
@@ -27,6 +29,9 @@ BASIS_KEYS = {
 """The note above the measures for each ``basis`` of :func:`widgets.rules.evaluate` (as on the page)."""
 
 MAX_AGE = 25
+DEFAULT_KOMMUNE = "sor-aurdal"
+DATA = Path(__file__).resolve().parents[1] / "_data"
+"""The repository's plans: the project is installed editable, so the package sits beside ``_data/``."""
 
 
 def _t(key: str, lang: str = "nb", **values: object) -> str:
@@ -239,3 +244,46 @@ def exercises(data: HandbookData, base_url: str = "") -> dict[str, Exercise]:
     """Every exercise set of the handbook, by id (``nivaer``, ``henvisning``, ``lover``, ``taushetsplikt``)."""
     lang = data.plan.language.value
     return {s.id: Exercise(s, lang, base_url) for s in exercise_sets(data)}
+
+
+def workshop_plan(kommune: str | None = None, data_dir: Path | None = None) -> HandbookData:
+    """The plan a notebook shows: ``$KOMMUNE`` (set by ``make workshop``; default Sør-Aurdal).
+
+    The data folder is ``$FOREBYGGING_DATA`` or the repository's ``_data/``. The slug is checked
+    against the plans there before it becomes a path, as the command line does.
+    """
+    slug = kommune or os.environ.get("KOMMUNE") or DEFAULT_KOMMUNE
+    root = Path(data_dir or os.environ.get("FOREBYGGING_DATA") or DATA)
+    known = available_municipalities(root) if root.is_dir() else []
+    if slug not in known:
+        raise ValueError(f"KOMMUNE {slug!r}: no such municipality in {root}; valid slugs: {', '.join(known)}")
+    return load(root, slug)
+
+
+def _heading(data: HandbookData, title_key: str, *paragraphs: str) -> w.HTML:
+    lang = data.plan.language.value
+    plan = ", ".join(data.plan.municipalities)
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return w.HTML(f"<h1>{escape(_t(title_key, lang, plan=plan))}</h1>{body}")
+
+
+def exercises_view(data: HandbookData, base_url: str = "") -> w.VBox:
+    """The workshop's exercise page: a heading in the plan's language and every exercise set of the plan."""
+    lang = data.plan.language.value
+    sets = exercises(data, base_url)
+    intro = _heading(
+        data, "workshop.exercises.title", _t("workshop.exercises.intro", lang), _t("workshop.privacy", lang)
+    )
+    view = w.VBox([intro, *(s.box for s in sets.values())])
+    view.exercises = sets  # the controls, for a trainer (or a test) driving them from Python
+    return view
+
+
+def reflection_view(data: HandbookData, base_url: str = "") -> w.VBox:
+    """The workshop's reflection aid: a heading in the plan's language above the aid."""
+    aid = reflection_aid(data, base_url)
+    view = w.VBox(
+        [_heading(data, "workshop.reflection.title", _t("workshop.privacy", data.plan.language.value)), aid.box]
+    )
+    view.aid = aid
+    return view

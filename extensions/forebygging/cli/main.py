@@ -1,4 +1,4 @@
-"""Command line: ``python -m forebygging check|build|all|site|report|serve|schemas``; the Makefile calls these.
+"""Command line: ``python -m forebygging check|build|all|site|report|serve|schemas|workshop``; the Makefile calls these.
 
 ``build`` validates first, builds from its own copy of ``handbook/`` into a new, empty
 version folder, and only then points the published site at it (one atomic rename, see
@@ -30,6 +30,7 @@ from .new import cmd_new
 from .publishing import NotASourceCopy, build_lock, interrupted_guard, new_version_dir, publish, sync_sources
 from .trace_cli import print_trace, strict_failure, write_report_pdf
 from .workbook_import import cmd_import
+from .workshop import DEFAULT_PORT, cmd_workshop
 
 DEFAULT_KOMMUNE = "sor-aurdal"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -300,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+    workshop = sub.add_parser("workshop", help="the trainers' notebooks for a plan, served by Voilà on 127.0.0.1")
+    workshop.add_argument("--kommune")
+    workshop.add_argument("--port", type=int, default=DEFAULT_PORT)
+    workshop.add_argument("--token", help="default: a new random token")
+    workshop.add_argument("--no-browser", action="store_true", help="print the addresses, open no browser")
+    workshop.set_defaults(func=cmd_workshop)
     sync = sub.add_parser("sync-sources", help="(for serve) make TARGET a copy of SOURCE, keeping mtimes")
     sync.add_argument("source", type=Path)
     sync.add_argument("target", type=Path)
