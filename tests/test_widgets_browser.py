@@ -19,6 +19,8 @@ from forebygging.wording import TEXTS
 from tests.conftest import DATA, DEFAULT, ROOT
 from widgets.rules import evaluate, ruleset
 
+from .vectors import EXERCISE_VECTORS, answer_on_page, exercise_vector_id, expected_feedback, vector_question
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VECTORS = YAML(typ="safe").load((ROOT / "widgets" / "vectors" / "reflection.yaml").read_text(encoding="utf-8"))
@@ -338,3 +340,15 @@ def test_widget_assets_only_on_widget_pages(built_site: Path) -> None:
     assert "forebygging-widgets.js" not in (built_site / "index.html").read_text(encoding="utf-8")
     assert (built_site / "_static" / "forebygging-widgets.js").exists()
     assert (built_site / "_static" / "forebygging-storage-guard.js").exists()
+
+
+@pytest.mark.parametrize("vector", [v for v in EXERCISE_VECTORS if v["kommune"] == DEFAULT], ids=exercise_vector_id)
+def test_exercise_vector_on_the_page(browser, site_url: str, data, vector: dict) -> None:
+    """The shared exercise vectors: the page gives the verdict and explanation of widgets/exercises.py."""
+    page = browser.new_page()
+    page.goto(f"{site_url}/ovelser.html", wait_until="networkidle")
+    question = vector_question(data, vector)
+    verdict, explanation = expected_feedback(question, "nb", vector["right"])
+    feedback = answer_on_page(page, vector)
+    assert feedback.startswith(verdict) and explanation in feedback
+    page.close()

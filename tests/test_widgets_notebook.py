@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+from html import escape
 
 import ipywidgets
 import nbformat
@@ -10,10 +12,17 @@ import pytest
 
 from forebygging.core import load
 from forebygging.wording import TEXTS
-from widgets.notebook import Exercise, ReflectionAid, exercises, reflection_aid
+from widgets.notebook import Exercise, ReflectionAid, exercises, reflection_aid, workshop_plan
 
 from .conftest import DATA, DEFAULT, ROOT
-from .vectors import ALL_VECTORS, EXPECTED
+from .vectors import (
+    ALL_VECTORS,
+    EXERCISE_VECTORS,
+    EXPECTED,
+    exercise_vector_id,
+    expected_feedback,
+    vector_question,
+)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -101,19 +110,67 @@ def test_exercise_feedback_and_result(data) -> None:
     assert ex.answers() == {} and ex.score.value == ""
 
 
+@pytest.mark.parametrize("slug", [DEFAULT, "vest-telemark"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_shipped_notebooks_run(path, monkeypatch) -> None:
-    """The notebooks are valid and their code cells run (ipywidgets objects, no kernel needed)."""
+def test_shipped_notebooks_run_for_the_plan_in_kommune(path, slug: str, monkeypatch) -> None:
+    """The notebooks' code cells run (ipywidgets objects, no kernel needed) and show the plan in $KOMMUNE."""
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
-    monkeypatch.chdir(path.parent)
-    monkeypatch.setattr("sys.path", list(__import__("sys").path))
+    monkeypatch.setenv("KOMMUNE", slug)
+    monkeypatch.delenv("FOREBYGGING_DATA", raising=False)
+    monkeypatch.chdir(ROOT / "tests")  # the notebooks find the project by import, wherever they run
     namespace: dict = {}
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            assert not cell.outputs, f"{path.name}: commit notebooks without outputs"
             exec(compile(cell.source, str(path), "exec"), namespace)
-    assert "data" in namespace
+    data = namespace["data"]
+    assert data.slug == slug
+    heading = namespace["view"].children[0].value
+    title = "workshop.exercises.title" if path.name == "ovelser.ipynb" else "workshop.reflection.title"
+    plan = ", ".join(data.plan.municipalities)
+    assert TEXTS[data.plan.language.value][title].format(plan=plan) in heading
+
+
+REPO_NOTEBOOKS = sorted(
+    p for p in ROOT.rglob("*.ipynb") if not {".venv", "_build", ".git", ".ipynb_checkpoints"} & set(p.parts)
+)
+
+
+@pytest.mark.parametrize("path", REPO_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebooks_are_committed_clean(path) -> None:
+    """No stored outputs or execution counts (no stale results in git), and no sys.path editing."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for n, cell in enumerate(notebook["cells"]):
+        assert not cell.get("outputs"), f"{path.name}, cell {n}: commit notebooks without outputs"
+        assert cell.get("execution_count") is None, f"{path.name}, cell {n}: execution count stored"
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        assert "sys.path" not in source and "PYTHONPATH" not in source, f"{path.name}, cell {n}: edits sys.path"
+
+
+def test_workshop_plan_refuses_an_unknown_or_malformed_kommune(monkeypatch) -> None:
+    for bad in ["../sor-aurdal", "nowhere", "Sor-Aurdal", "sor-aurdal/../hemsedal"]:
+        monkeypatch.setenv("KOMMUNE", bad)
+        with pytest.raises(ValueError, match="no such municipality"):
+            workshop_plan()
+    monkeypatch.delenv("KOMMUNE")
+    assert workshop_plan().slug == DEFAULT
+    monkeypatch.setenv("KOMMUNE", "vest-telemark")
+    assert workshop_plan().plan.language.value == "nn"
+
+
+@pytest.mark.parametrize("vector", EXERCISE_VECTORS, ids=exercise_vector_id)
+def test_exercise_vector_through_the_widgets(vector: dict) -> None:
+    data = load(DATA, vector["kommune"])
+    question = vector_question(data, vector)
+    ex = exercises(data)[vector["set"]]
+    ex.radios[question.id].value = vector["answer"]
+    ex.check_buttons[question.id].click()
+    lang = data.plan.language.value
+    verdict, explanation = expected_feedback(question, lang, vector["right"])
+    other, _ = expected_feedback(question, lang, not vector["right"])
+    feedback = ex.feedback[question.id].value
+    assert escape(verdict) in feedback and escape(explanation) in feedback
+    assert escape(other) not in feedback
 
 
 def test_notebooks_are_shipped() -> None:

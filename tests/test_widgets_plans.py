@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from forebygging.core import load
 from forebygging.wording import TEXTS
 from tests.conftest import DATA, DEFAULT, ROOT, serve
+from tests.vectors import EXERCISE_VECTORS, answer_on_page, exercise_vector_id, expected_feedback, vector_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -296,3 +297,14 @@ def test_axe_on_a_phone_light_and_dark_in_the_states_that_add_content(sites, bro
             found += [(scheme, name, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in report["violations"]]
         context.close()
     assert found == []
+
+
+@pytest.mark.parametrize("vector", [v for v in EXERCISE_VECTORS if v["kommune"] != DEFAULT], ids=exercise_vector_id)
+def test_exercise_vector_of_another_plan_on_the_page(sites, phone, vector: dict) -> None:
+    """The shared exercise vectors of the other plans (nynorsk among them) on their page «Øvelser»."""
+    url, data = sites(vector["kommune"])
+    phone.goto(f"{url}/ovelser.html", wait_until="networkidle")
+    question = vector_question(data, vector)
+    verdict, explanation = expected_feedback(question, data.plan.language.value, vector["right"])
+    feedback = answer_on_page(phone, vector)
+    assert feedback.startswith(verdict) and explanation in feedback

@@ -15,7 +15,7 @@ from widgets.exercises import exercise_sets, score
 from widgets.rules import TICKABLE_GROUNDS, evaluate, possible_duties, ruleset
 
 from .conftest import DATA, DEFAULT, ROOT
-from .vectors import ALL_VECTORS, EXPECTED
+from .vectors import ALL_VECTORS, EXERCISE_VECTORS, EXPECTED, exercise_vector_id, vector_question
 
 VECTORS_FILE = ROOT / "widgets" / "vectors" / "reflection.yaml"
 VECTORS = YAML(typ="safe").load(VECTORS_FILE.read_text(encoding="utf-8"))
@@ -190,3 +190,16 @@ def test_widget_assets_stay_under_the_size_budget() -> None:
     spec.loader.exec_module(module)
     total = sum(gz for _, gz in module.sizes().values())
     assert 0 < total < module.BUDGET == 50 * 1024
+
+
+@pytest.mark.parametrize("vector", EXERCISE_VECTORS, ids=exercise_vector_id)
+def test_exercise_vector_against_the_definitions(vector: dict) -> None:
+    """The reference: the question exists in the plan, the answer is one of its options, the verdict holds."""
+    question = vector_question(plan(vector["kommune"]), vector)
+    assert vector["answer"] in dict(question.options)
+    assert question.check(vector["answer"]) is vector["right"]
+
+
+def test_exercise_vectors_cover_both_verdicts_and_a_nynorsk_plan() -> None:
+    assert {v["right"] for v in EXERCISE_VECTORS} == {True, False}
+    assert {plan(v["kommune"]).plan.language.value for v in EXERCISE_VECTORS} == {"nb", "nn"}
