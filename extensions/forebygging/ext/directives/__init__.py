@@ -10,7 +10,7 @@ from .collaboration import CollaborationModelDirective, ReferralRoutes
 from .concern import ConcernContacts, ConcernPhones
 from .development import ImplementationDuties, LongTermChanges, NeedsActions, Strengths
 from .duties import DutyList
-from .exercises import ExerciseLink
+from .exercises import ExerciseLink, WorkshopSession
 from .factor_matrix import DIRECTIVES as FACTOR_MATRIX_DIRECTIVES
 from .factor_matrix import setup_factor_matrix
 from .factors import FactorList, RiskGroups
@@ -61,6 +61,7 @@ DIRECTIVES = {
     "concern-phones": ConcernPhones,
     "source-list": SourceList,
     "exercise-link": ExerciseLink,
+    "workshop-session": WorkshopSession,  # the facilitator's course plan (kursleder.md)
     # Versions
     "change-report": ChangeReportDirective,
     # Local part per member municipality
