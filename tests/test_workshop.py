@@ -21,6 +21,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +31,8 @@ import pytest
 from forebygging.cli.main import main as cli_main
 from forebygging.core import HandbookData, load
 from forebygging.core.models import FactorKind
+from forebygging.core.pages import FORUMS
+from forebygging.ext.directives.exercises import SESSION_MINUTES
 from forebygging.wording import TEXTS
 from widgets.exercises import exercise_sets
 from widgets.notebook import BASIS_KEYS
@@ -235,3 +238,29 @@ def test_make_workshop_refuses_an_invalid_kommune(bad: str) -> None:
     assert done.returncode != 0
     assert f"KOMMUNE '{bad}'" in done.stderr and "valid slugs" in done.stderr
     assert "forebygging workshop" not in done.stdout
+
+
+@pytest.mark.parametrize("slug", [*PLANS, "bamble"])  # Bamble: a plan with forums
+def test_facilitator_page_is_built_from_the_plans_model_and_exercises(plan_site, slug: str) -> None:
+    """«Kursleder»: the session plan lists this plan's steps and exercise sets, each linked to its place."""
+    data = load(DATA, slug)
+    html = (plan_site(slug) / "kursleder.html").read_text(encoding="utf-8")
+    session = html.split('workshop-session"', 1)[1].split("</ol>", 1)[0]
+    texts = TEXTS[data.plan.language.value]
+    for step in data.municipality.collaboration.steps:
+        assert f'href="samhandlingsmodell.html#samhandling-{step.id}"' in session
+        assert escape(f"{step.name} – {step.heading}", quote=False) in session
+    sets = exercise_sets(data)
+    assert [m for m in re.findall(r'href="ovelser.html#ovelse-([a-z]+)"', session)] == [s.id for s in sets]
+    for s in sets:
+        assert (
+            escape(texts["workshop.session.set"].format(title=s.title, count=len(s.questions)), quote=False) in session
+        )
+    minutes = sum(SESSION_MINUTES.values())
+    assert 60 <= minutes <= 90 and escape(texts["workshop.session.total"].format(minutes=minutes), quote=False) in html
+    assert escape(texts["workshop.session.intro.text"], quote=False) in session  # the privacy rule opens the session
+    forums = data.municipality.meeting_structure.forums if FORUMS.exists(data) else []
+    assert [f"forum-{f.id}" for f in forums] == re.findall(r'href="motestruktur.html#(forum-[^"]+)"', session)
+    assert bool(forums) is (slug == "bamble")
+    # Linked from «Ny ansatt».
+    assert 'href="kursleder.html"' in (plan_site(slug) / "ny-ansatt.html").read_text(encoding="utf-8")
