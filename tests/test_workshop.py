@@ -42,6 +42,7 @@ from .conftest import DATA, DEFAULT, ROOT, make_env
 from .vectors import EXERCISE_VECTORS, expected_feedback, vector_question
 
 PLANS = [DEFAULT, "vest-telemark"]
+
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60_000  # ms: the kernel starts and runs the cells while the page loads
 
@@ -162,6 +163,8 @@ def _question_parts(page, number: int, prompt: str):
     return radios, button, feedback
 
 
+@pytest.mark.slow  # starts Voilà and Chromium
+@pytest.mark.browser
 def test_exercises_for_the_plan_in_its_language_with_the_shared_feedback(workshop: Workshop, browser) -> None:
     texts, data = workshop.texts, workshop.data
     vectors = [v for v in EXERCISE_VECTORS if v["kommune"] == workshop.slug]
@@ -169,6 +172,7 @@ def test_exercises_for_the_plan_in_its_language_with_the_shared_feedback(worksho
     with opened(browser, workshop, "ovelser.ipynb", texts["exercise.submit"]) as page:
         plan = ", ".join(data.plan.municipalities)
         assert page.locator("h1").inner_text() == texts["workshop.exercises.title"].format(plan=plan)
+        assert page.locator("html").get_attribute("lang") == data.plan.language.value
         assert texts["workshop.privacy"] in page.inner_text("body")
         for vector in vectors:
             question = vector_question(data, vector)
@@ -182,8 +186,12 @@ def test_exercises_for_the_plan_in_its_language_with_the_shared_feedback(worksho
             feedback.get_by_text(verdict, exact=True).wait_for()
             shown = feedback.inner_text()
             assert shown.startswith(verdict) and explanation in shown
+            # The handbook section in words: the workshop serves no handbook to link to, so no dead link.
+            assert f"{texts['exercise.more']} {question.link.text}" in shown and feedback.locator("a").count() == 0
 
 
+@pytest.mark.slow  # starts Voilà and Chromium
+@pytest.mark.browser
 def test_reflection_aid_ticks_a_factor_and_shows_the_step(workshop: Workshop, browser) -> None:
     texts, data = workshop.texts, workshop.data
     rules = ruleset(data)
@@ -208,6 +216,8 @@ def test_reflection_aid_ticks_a_factor_and_shows_the_step(workshop: Workshop, br
         result.get_by_text(texts[BASIS_KEYS["level"]]).wait_for()
 
 
+@pytest.mark.slow  # starts Voilà and Chromium
+@pytest.mark.browser
 def test_served_on_loopback_only_and_the_token_is_required(workshop: Workshop) -> None:
     listening = [c.laddr.ip for c in psutil.Process(workshop.pid).net_connections("inet") if c.status == "LISTEN"]
     assert listening and set(listening) == {"127.0.0.1"}, listening

@@ -38,6 +38,13 @@ def _t(key: str, lang: str = "nb", **values: object) -> str:
     return lookup(lang, key, **values)
 
 
+def _link(base_url: str | None, href: str, label: str) -> str:
+    """A link into the handbook at ``base_url``; with None (no handbook beside the notebook) the words only."""
+    if base_url is None:
+        return escape(label)
+    return f'<a href="{escape(base_url)}{escape(href)}">{escape(label)}</a>'
+
+
 def _wide(description: str) -> w.Checkbox:
     return w.Checkbox(value=False, description=description, indent=False, layout=w.Layout(width="auto"))
 
@@ -45,7 +52,7 @@ def _wide(description: str) -> w.Checkbox:
 class ReflectionAid:
     """Checkboxes for factors and grounds, an optional age, and the result of :func:`widgets.rules.evaluate`."""
 
-    def __init__(self, data: HandbookData, base_url: str = "") -> None:
+    def __init__(self, data: HandbookData, base_url: str | None = "") -> None:
         self.data = data
         self.rules = ruleset(data)
         self.base_url = base_url
@@ -138,7 +145,7 @@ class ReflectionAid:
         # While the case is acute the step's everyday tasks (involve the parents, consent) wait.
         tasks = "" if r["acute"] else "".join(f"<li>{escape(p.text)}</li>" for p in step.tasks)
         measures = "".join(
-            f'<li><a href="{escape(self.base_url)}tiltak.html#tiltak-{m}">{escape(data.measures[m].name)}</a>'
+            f"<li>{_link(self.base_url, f'tiltak.html#tiltak-{m}', data.measures[m].name)}"
             f" ({escape(self._ages(m))})</li>"
             for m in r["measures"]
         )
@@ -169,7 +176,7 @@ class Exercise:
     As on the page, choosing an option reveals nothing; the button judges the answer.
     """
 
-    def __init__(self, exercise: ExerciseSet, lang: str = "nb", base_url: str = "") -> None:
+    def __init__(self, exercise: ExerciseSet, lang: str = "nb", base_url: str | None = "") -> None:
         self.exercise = exercise
         self.lang = lang
         self.base_url = base_url
@@ -211,7 +218,7 @@ class Exercise:
             return
         wrong = _t("exercise.wrong", self.lang, answer=q.correct_label)
         verdict = _t("exercise.check", self.lang) if q.check(value) else wrong
-        link = f'<a href="{escape(self.base_url)}{q.link.page}.html#{q.link.label}">{escape(q.link.text)}</a>'
+        link = _link(self.base_url, f"{q.link.page}.html#{q.link.label}", q.link.text)
         self.feedback[qid].value = (
             f"<p><b>{escape(verdict)}</b></p><p>{escape(q.explanation)}</p>"
             f"<p>{escape(_t('exercise.more', self.lang))} {link}</p>"
@@ -236,11 +243,11 @@ class Exercise:
             self._changed(qid)
 
 
-def reflection_aid(data: HandbookData, base_url: str = "") -> ReflectionAid:
+def reflection_aid(data: HandbookData, base_url: str | None = "") -> ReflectionAid:
     return ReflectionAid(data, base_url)
 
 
-def exercises(data: HandbookData, base_url: str = "") -> dict[str, Exercise]:
+def exercises(data: HandbookData, base_url: str | None = "") -> dict[str, Exercise]:
     """Every exercise set of the handbook, by id (``nivaer``, ``henvisning``, ``lover``, ``taushetsplikt``)."""
     lang = data.plan.language.value
     return {s.id: Exercise(s, lang, base_url) for s in exercise_sets(data)}
@@ -267,8 +274,12 @@ def _heading(data: HandbookData, title_key: str, *paragraphs: str) -> w.HTML:
     return w.HTML(f"<h1>{escape(_t(title_key, lang, plan=plan))}</h1>{body}")
 
 
-def exercises_view(data: HandbookData, base_url: str = "") -> w.VBox:
-    """The workshop's exercise page: a heading in the plan's language and every exercise set of the plan."""
+def exercises_view(data: HandbookData, base_url: str | None = None) -> w.VBox:
+    """The workshop's exercise page: a heading in the plan's language and every exercise set of the plan.
+
+    Without ``base_url`` the feedback names the handbook section in words: the workshop serves
+    no handbook, and a relative link would lead to an error page.
+    """
     lang = data.plan.language.value
     sets = exercises(data, base_url)
     intro = _heading(
@@ -279,7 +290,7 @@ def exercises_view(data: HandbookData, base_url: str = "") -> w.VBox:
     return view
 
 
-def reflection_view(data: HandbookData, base_url: str = "") -> w.VBox:
+def reflection_view(data: HandbookData, base_url: str | None = None) -> w.VBox:
     """The workshop's reflection aid: a heading in the plan's language above the aid."""
     aid = reflection_aid(data, base_url)
     view = w.VBox(

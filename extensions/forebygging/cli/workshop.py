@@ -44,8 +44,11 @@ def notebook_url(port: int, token: str, notebook: str = START) -> str:
     return f"http://{HOST}:{port}/voila/render/{notebook}?token={token}"
 
 
-def voila_argv(port: int, token: str, notebooks: Path = NOTEBOOKS) -> list[str]:
-    """Voilà's command line: the notebooks folder served on 127.0.0.1 with our template and the token."""
+def voila_argv(port: int, token: str, lang: str = "nb", notebooks: Path = NOTEBOOKS) -> list[str]:
+    """Voilà's command line: the notebooks folder served on 127.0.0.1 with our template and the token.
+
+    ``lang`` is the page's ``<html lang>``, so a screen reader speaks bokmål or nynorsk.
+    """
     return [
         str(notebooks),
         "--no-browser",
@@ -56,6 +59,7 @@ def voila_argv(port: int, token: str, notebooks: Path = NOTEBOOKS) -> list[str]:
         f"--template={TEMPLATE}",
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaExporter.language_code={lang}",
     ]
 
 
@@ -99,5 +103,5 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         opener = threading.Thread(target=_open_when_listening, args=(args.port, notebook_url(args.port, token)))
         opener.daemon = True
         opener.start()
-    Voila.launch_instance(argv=voila_argv(args.port, token))
+    Voila.launch_instance(argv=voila_argv(args.port, token, lang))
     return 0
