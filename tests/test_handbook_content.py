@@ -40,7 +40,7 @@ KNOWLEDGE_PAGES = [
     "implementering",
     "kilder",
 ]
-ONBOARDING_PAGES = ["bekymret", "ny-ansatt", "sjekkliste-leder", "ordliste", "tilgjengelighet"]
+ONBOARDING_PAGES = ["bekymret", "ny-ansatt", "sjekkliste-leder", "kursleder", "ordliste", "tilgjengelighet"]
 # Pages Sphinx generates for every site; they are in the header (search) or not meant for the menu.
 NOT_IN_MENU = {"genindex.html", "search.html"}
 

@@ -1,7 +1,8 @@
 """``make workshop``: the trainers' notebooks as a clean app in the browser, for one plan, offline.
 
 Voilà runs every cell of a notebook itself and shows only the widgets, so a trainer gets the
-exercises without code or a Jupyter interface to explain. Why each setting:
+exercises without code or a Jupyter interface to explain (JupyterLab would show the code, need
+"Run all", and bring an extension manager, news and update checks that call out). Why each setting:
 
 - bound to 127.0.0.1 with a token: nobody else on the network can open the kernel;
 - the plan reaches the notebooks through the environment (``KOMMUNE``, ``FOREBYGGING_DATA``),
