@@ -44,6 +44,7 @@ from .vectors import EXERCISE_VECTORS, expected_feedback, vector_question
 PLANS = [DEFAULT, "vest-telemark"]
 
 START_TIMEOUT = 60.0
+AXE_RUN = "() => axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
 RENDER_TIMEOUT = 60_000  # ms: the kernel starts and runs the cells while the page loads
 
 
@@ -62,6 +63,14 @@ class Workshop:
 
     def url(self, notebook: str) -> str:
         return f"{self.base}/voila/render/{notebook}?token={self.token}"
+
+
+def _axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now (injected by evaluate, as elsewhere)."""
+    axe = Path(pytest.importorskip("axe_playwright_python").__file__).with_name("axe.min.js")
+    page.evaluate(axe.read_text(encoding="utf-8"))
+    found = page.evaluate(AXE_RUN)["violations"]
+    return [f"{v['id']}: {v['nodes'][0]['html'][:120]}" for v in found]
 
 
 def _free_port() -> int:
@@ -188,6 +197,7 @@ def test_exercises_for_the_plan_in_its_language_with_the_shared_feedback(worksho
             assert shown.startswith(verdict) and explanation in shown
             # The handbook section in words: the workshop serves no handbook to link to, so no dead link.
             assert f"{texts['exercise.more']} {question.link.text}" in shown and feedback.locator("a").count() == 0
+        assert _axe_violations(page) == []  # with feedback on screen
 
 
 @pytest.mark.slow  # starts Voilà and Chromium
@@ -212,6 +222,7 @@ def test_reflection_aid_ticks_a_factor_and_shows_the_step(workshop: Workshop, br
         assert f"{texts['reflection.step']}: {step.name} – {step.heading}" in shown
         for measure in expect["measures"]:
             assert data.measures[measure].name in shown
+        assert _axe_violations(page) == []
         page.get_by_role("button", name=texts["reflection.reset"]).click()
         result.get_by_text(texts[BASIS_KEYS["level"]]).wait_for()
 
