@@ -5,7 +5,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .catalogue_filter import setup_catalogue_filter
-from .changes import ChangeReportDirective
+from .changes import ChangeReportDirective, ReportChanges
 from .collaboration import CollaborationModelDirective, ReferralRoutes
 from .concern import ConcernContacts, ConcernPhones
 from .development import ImplementationDuties, LongTermChanges, NeedsActions, Strengths
@@ -63,6 +63,7 @@ DIRECTIVES = {
     "exercise-link": ExerciseLink,
     # Versions
     "change-report": ChangeReportDirective,
+    "report-changes": ReportChanges,
     # Local part per member municipality
     "local-parts": LocalParts,
     # Plans that differ: recommendations, organisation principles

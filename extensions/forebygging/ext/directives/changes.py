@@ -2,6 +2,12 @@
 
 By default it compares the newest tagged version older than the working tree with the
 working tree; ``:from:`` and ``:to:`` name other versions (git tags ``plan/<slug>/<v>``).
+
+``report-changes`` is the council report's section on the same story: what changed since the
+previous version (or plainly that there is none to compare with) and which measures are due
+for their yearly review, and why. It stands after the summary and the findings, before the
+tables, because a council member asks "what is new, and what must we look at" right after
+"what is met and what is missing".
 """
 
 from __future__ import annotations
@@ -14,9 +20,12 @@ from docutils.parsers.rst import directives
 
 from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, previous_version, report_between
 from ...core.pages import measure_label, service_label
-from ...core.trace import Gap, handbook_docs
+from ...core.trace import Gap, GapKind, due_for_review, handbook_docs, review_reference
+from ...wording.trace import gap_line
 from ..base import DataDirective
 from ..nodes import bullets, para, ref, section, table
+from ..trace.directives import REVIEW_SECTION
+from ..trace.state import get_trace
 
 
 class ChangeReportDirective(DataDirective):
@@ -125,3 +134,57 @@ class ChangeReportDirective(DataDirective):
     def _gap(self, gap: Gap) -> str:
         level = f" ({gap.level})" if gap.level else ""
         return f"{gap.kind.value}: {gap.subject}{level}"
+
+
+class ReportChanges(ChangeReportDirective):
+    """The council report's section «Endringer og vurdering»: changes since the previous version, then
+    the measures ``due_for_review`` gives, each with why."""
+
+    option_spec: ClassVar[dict[str, Any]] = {}
+    PREFIX = "rapport-endringer"
+
+    def render(self) -> list[nodes.Node]:
+        doc = self.state.document
+        data = self.data
+        sec = section(doc, self.t("report.section.changes"), self.PREFIX)
+        before = previous_version(data)
+        if before is None:
+            sub = section(doc, self.t("report.changes.since"), f"{self.PREFIX}-ingen")
+            sub += para(self.t("report.changes.none", version=data.plan.version))
+            sec += sub
+        else:
+            self.options["prefix"] = self.PREFIX
+            report = report_between(data, before, None, handbook_docs(Path(self.env.srcdir)))
+            sec.extend(self._render(report))
+        sec += self._review()
+        return [sec]
+
+    def _review(self) -> nodes.section:
+        """The measures due for review: never reviewed, or not within the plan's review cycle."""
+        data = self.data
+        sub = section(self.state.document, self.t("report.review.title"), REVIEW_SECTION)
+        reference = review_reference(data)
+        months = data.plan.review_cycle_months
+        if reference is None:
+            sub += para(self.t("report.review.no_date"))
+            return sub
+        date = reference.strftime("%d.%m.%Y")
+        due = due_for_review(data)
+        total = len(data.municipality.measures)
+        if not due:
+            sub += para(self.t("report.review.none", n=total, months=months, date=date))
+            return sub
+        sub += para(self.t("report.review.intro", n=len(due), total=total, months=months, date=date))
+        trace = get_trace(self.env)
+        items = [
+            para(ref(measure_label(m.id), gap_line(data, trace, Gap(GapKind.MEASURE_DUE_FOR_REVIEW, m.id), self.lang)))
+            for m in due
+        ]
+        lst = bullets(items)
+        lst["classes"].append("report-review")
+        sub += lst
+        return sub
+
+    @property
+    def lang(self) -> str:
+        return self.config.language or "nb"
