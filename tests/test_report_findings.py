@@ -175,7 +175,43 @@ def test_a_service_named_like_a_measure_says_why_it_is_a_gap(sor) -> None:
     assert "Tiltaket «Tverrfaglig innsatsteam for barn og unge» har samme navn" in line
     assert "Kommunepsykolog" in line  # one of the services the plan makes responsible instead
     plain = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "helse-og-omsorg")
-    assert plain.detail == () and gap_line(data, trace, plain, "nb") == "Helse- og omsorg: ansvarlig for ingen tiltak"
+    assert plain.detail == ()
+    assert gap_line(data, trace, plain, "nb").startswith("Helse- og omsorg: ansvarlig for ingen tiltak. ")
+
+
+def test_a_service_area_whose_units_the_plan_does_not_name_says_so(sor) -> None:
+    """Sør-Aurdal's plan lists «Helse- og omsorg» as a service of its own and names none of its units:
+    the findings say that, and no service is made part of it by guess."""
+    data, trace = sor
+    assert data.services["helse-og-omsorg"].units_unstated
+    assert not [s.id for s in data.municipality.services if s.part_of == "helse-og-omsorg"]
+    said = "Planen sier ikke hvilke av tjenestene i planen som eventuelt hører til Helse- og omsorg"
+    for kind in (GapKind.SERVICE_WITHOUT_MEASURE, GapKind.SERVICE_WITHOUT_COLLABORATION):
+        gap = next(g for g in trace.gaps_of(kind) if g.subject == "helse-og-omsorg")
+        assert said in gap_line(data, trace, gap, "nb")
+    # Only that service: every other finding about a service reads as before.
+    others = [g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject != "helse-og-omsorg"]
+    assert others and not any(said.split(" som ")[0] in gap_line(data, trace, g, "nb") for g in others)
+    plain = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "helse-og-omsorg")
+    assert "Planen seier ikkje kva for tenester i planen som eventuelt høyrer til" in gap_line(data, trace, plain, "nn")
+
+
+def test_a_similar_name_or_a_measure_without_service_is_said_as_it_is() -> None:
+    """«Same name» only where the names are equal; an abbreviation in brackets makes a namesake;
+    a namesake with no responsible service does not list an empty set of others."""
+    vt = load(DATA, "vest-telemark")
+    vt_trace = _trace(vt)
+    tst = next(g for g in vt_trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "tst")
+    assert tst.detail == ("tverrfaglege-samhandlingsteam",)  # (TST) in both names
+    line = gap_line(vt, vt_trace, tst, "nn")
+    assert "«Faste tverrfaglege samhandlingsteam (TST)» har eit liknande namn" in line and "Skule" in line
+    midt = load(DATA, "midtdalen")
+    midt_trace = _trace(midt)
+    culture = next(g for g in midt_trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "kultur")
+    assert not midt.measures[culture.detail[0]].responsible
+    line = gap_line(midt, midt_trace, culture, "nb")
+    assert line.endswith("har et lignende navn, men planen fører ikke opp noen tjeneste som ansvarlig for det")
+    assert "()" not in line
 
 
 def test_reader_pages_name_no_developer_command() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -322,11 +323,18 @@ def namesakes(data: HandbookData, service_id: str) -> tuple[str, ...]:
     the gap line names these measures to say why it is still a gap.
     """
     name = data.services[service_id].name.lower()
+    # «Tverrfagleg samhandlingsteam (TST)» and the measure «Faste tverrfaglege samhandlingsteam (TST)»:
+    # the same abbreviation in brackets names the same thing even where the words differ.
+    short = set(_BRACKETED.findall(name))
     return tuple(
         m.id
         for m in data.municipality.measures
-        if service_id not in m.responsible and (name in m.name.lower() or m.name.lower() in name)
+        if service_id not in m.responsible
+        and (name in m.name.lower() or m.name.lower() in name or short & set(_BRACKETED.findall(m.name.lower())))
     )
+
+
+_BRACKETED = re.compile(r"\(([^()]+)\)")
 
 
 def _binds_locally(data: HandbookData, duty: Duty) -> bool:

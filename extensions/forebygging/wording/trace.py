@@ -36,7 +36,7 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         return tr(lang, key, citation=data.duty_citation(duty), title=duty.title)
     if kind is GapKind.SERVICE_WITHOUT_COLLABORATION:
         duties = ", ".join(data.duty_citation(data.duties[d]) for d in gap.detail)
-        return tr(lang, key, name=data.services[gap.subject].name, duties=duties)
+        return _units_unstated(data, gap, tr(lang, key, name=data.services[gap.subject].name, duties=duties), lang)
     if kind is GapKind.PLAN_WITHOUT_MEASURES:
         measures = data.municipality.measures
         if measures:  # no table, but the measures the plan names in its text
@@ -53,8 +53,11 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         if gap.detail:  # a measure bears the service's name: say why the service still has none
             responsible = sorted({data.services[s].name for x in gap.detail for s in data.measures[x].responsible})
             measures = "», «".join(data.measures[x].name for x in gap.detail)
-            return tr(lang, f"{key}.namesake", name=name, measures=measures, responsible=", ".join(responsible))
-        return tr(lang, key, name=name)
+            # Say "the same name" only where it is, and never list an empty set of others.
+            same = all(data.measures[x].name.lower() == name.lower() for x in gap.detail)
+            variant = f"{key}.namesake" + ("" if same else ".similar") + ("" if responsible else ".unassigned")
+            return tr(lang, variant, name=name, measures=measures, responsible=", ".join(responsible))
+        return _units_unstated(data, gap, tr(lang, key, name=name), lang)
     if kind is GapKind.FACTORS_UNLINKED:
         return tr(lang, key)
     if kind is GapKind.MEASURE_DUE_FOR_REVIEW:
@@ -75,6 +78,15 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         return tr(lang, key, factor=factor_name(data, gap.subject, lang), level=level_name(data, gap.level))
     req = next(r for r in trace.requirements if r.id == gap.subject)
     return tr(lang, key, title=req.title, reason=requirement_reason(req, lang))
+
+
+def _units_unstated(data: HandbookData, gap: Gap, line: str, lang: str) -> str:
+    """A service named like a service area, whose units the plan does not name, says so: the reader
+    would otherwise take the line to mean that nothing under it has a measure."""
+    service = data.services[gap.subject]
+    if not service.units_unstated:
+        return line
+    return f"{line}. {tr(lang, 'gap.units_unstated', name=service.name)}"
 
 
 def requirement_duty_citation(data: HandbookData) -> str:
