@@ -68,10 +68,10 @@ SERVICE_COLUMNS: tuple[Column, ...] = (
     Column("contact_url", 40),
     Column("contact_note", 30),
     Column("part_of", 28),
-    Column("units_unstated", 16, choices="yesno"),
     Column("bound_by", 24, multi=True),
     Column("in_overview", 14, choices="yesno"),
     Column("phone", 16),
+    Column("units_unstated", 16, choices="yesno"),  # last: columns of workbooks already out keep their letters
 )
 
 SHEETS = ("measures", "services", "lists")
@@ -144,10 +144,10 @@ def service_row(service: Any, lang: str) -> list[Any]:
         str(service.contact_url) if service.contact_url else "",
         service.contact_note or "",
         service.part_of or "",
-        yes if service.units_unstated else no,
         _joined(service.bound_by),
         yes if service.in_overview else no,
         service.phone or "",
+        yes if service.units_unstated else no,
     ]
 
 

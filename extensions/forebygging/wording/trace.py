@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..core import HandbookData
 from ..core.trace import GAP_GROUPS, Gap, GapKind, RequirementTrace, Trace, review_reference
+from . import ENTRIES
 from . import lookup as tr
 
 
@@ -24,7 +25,11 @@ def factor_name(data: HandbookData, factor_id: str, lang: str) -> str:
 def requirement_reason(req: RequirementTrace, lang: str) -> str:
     if req.answered:
         return tr(lang, "trace.req.ok")
-    return tr(lang, "trace.req.no_page" if not req.page_exists else "trace.req.no_data")
+    if not req.page_exists:
+        return tr(lang, "trace.req.no_page")
+    # Say what the plan lacks for this requirement, in plain words, where we know it.
+    key = f"trace.req.no_data.{req.id}"
+    return tr(lang, key if key in ENTRIES else "trace.req.no_data")
 
 
 def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
