@@ -99,6 +99,18 @@ def test_mangelby_summary_names_both_missing_requirements(mangelby) -> None:
     assert sentences[3].startswith("Dette mangler: vedtatt av kommunestyret selv og mål for arbeidet.")
 
 
+def test_an_unmet_requirement_says_what_the_plan_lacks(mangelby) -> None:
+    data, trace = mangelby
+    lines = {g.subject: gap_line(data, trace, g, "nb") for g in trace.gaps_of(GapKind.REQUIREMENT_WITHOUT_CHAPTER)}
+    assert lines == {
+        "vedtak": "Vedtatt av kommunestyret selv: "
+        "Vedtaksdato eller saksnummer for kommunestyrets vedtak mangler i planen",
+        "mal": "Mål for arbeidet: Planen har ingen mål for arbeidet",
+    }
+    nn = [gap_line(data, trace, g, "nn") for g in trace.gaps_of(GapKind.REQUIREMENT_WITHOUT_CHAPTER)]
+    assert nn[0].endswith("Vedtaksdato eller saksnummer for vedtaket i kommunestyret manglar i planen")
+
+
 def test_summary_in_nynorsk(sor) -> None:
     data, trace = sor
     sentences = summary(data, trace, None, "nn")
