@@ -179,6 +179,19 @@ def test_a_parent_service_is_judged_with_its_units(tmp_path: Path) -> None:
     assert "bibliotek" not in subjects and "nav" in subjects
 
 
+def test_a_parent_service_answers_its_samarbeidsplikt_with_its_units() -> None:
+    """Vest-Telemark's «Helse» has one unit, Helsesjukepleiar, in collaboration measures: neither the
+    findings nor the duty x service matrix call Helse a service without a collaboration measure."""
+    data = load(DATA, "vest-telemark")
+    trace = _trace(data)
+    assert data.services["helsesjukepleiar"].part_of == "helse"
+    assert any("helsesjukepleiar" in data.measures[x].responsible for x in trace.collaboration)
+    assert not any("helse" in data.measures[x].responsible for x in trace.collaboration)  # only through its unit
+    assert "helse" not in {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)}
+    assert trace.pair_measures[("helse", "hol-3-4")]
+    assert "nav" in {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)}  # no units, no measure
+
+
 def test_a_service_named_like_a_measure_says_why_it_is_a_gap(sor) -> None:
     data, trace = sor
     gap = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "innsatsteam")

@@ -316,6 +316,13 @@ def units_of(data: HandbookData, service_id: str) -> set[str]:
     return {service_id} | {s.id for s in data.municipality.services if s.part_of == service_id}
 
 
+def _family(data: HandbookData, service_id: str) -> set[str]:
+    """A service with its units and its parent: a unit's measures count for the parent (which answers
+    with its units), and the parent's for the unit (which works within it)."""
+    parent = data.services[service_id].part_of
+    return units_of(data, service_id) | ({parent} if parent else set())
+
+
 def namesakes(data: HandbookData, service_id: str) -> tuple[str, ...]:
     """Measures named like the service (e.g. the innsatsteam) that other services are responsible for.
 
@@ -361,9 +368,8 @@ def compute(data: HandbookData, docs: set[str]) -> Trace:
     matrix_services = [s.id for s in m.services if any(d in matrix_duties for d in s.bound_by)]
 
     def family(service_id: str) -> set[str]:
-        """The service and the service it is part of: a part's measures count for both."""
-        parent = data.services[service_id].part_of
-        return {service_id} | ({parent} if parent else set())
+        """The service, its units and the service it is part of: a part's measures count for both."""
+        return _family(data, service_id)
 
     pair_measures: dict[tuple[str, str], list[str]] = {}
     for s in matrix_services:
@@ -440,7 +446,7 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
         binding = tuple(d for d in s.bound_by if data.duties[d].kind is DutyKind.SAMARBEIDSPLIKT)
         if not binding:
             continue
-        family = {s.id} | ({s.part_of} if s.part_of else set())
+        family = _family(data, s.id)
         if not any(family & set(data.measures[x].responsible) for x in collab):
             gaps.append(Gap(GapKind.SERVICE_WITHOUT_COLLABORATION, s.id, detail=binding))
     for s in m.services:
