@@ -192,6 +192,22 @@ def test_a_parent_service_answers_its_samarbeidsplikt_with_its_units() -> None:
     assert "nav" in {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)}  # no units, no measure
 
 
+def test_a_measure_named_like_a_service_says_the_plan_names_no_one() -> None:
+    """Hemsedal's table has a row «Skole» with no responsible service; the plan also has the service
+    «Skole». Only a name that is the same or begins with the service's counts, never a mention."""
+    data = load(DATA, "hemsedal")
+    trace = _trace(data)
+    gaps = {g.subject: g for g in trace.gaps_of(GapKind.MEASURE_WITHOUT_SERVICE)}
+    assert gaps["skole-universell"].detail == ("skole",)
+    assert gap_line(data, trace, gaps["skole-universell"], "nb") == (
+        "Skole (universelt nivå): ingen ansvarlig tjeneste. Tjenesten «Skole» har samme navn, "
+        "men planen fører den ikke opp som ansvarlig for tiltaket"
+    )
+    bamble = load(DATA, "bamble")
+    # Long measure names that mention services («Samarbeid mellom barnehager, skoler, …, PPT og SPKS …»).
+    assert all(g.detail == () for g in _trace(bamble).gaps_of(GapKind.MEASURE_WITHOUT_SERVICE))
+
+
 def test_a_service_named_like_a_measure_says_why_it_is_a_gap(sor) -> None:
     data, trace = sor
     gap = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "innsatsteam")

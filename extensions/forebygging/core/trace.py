@@ -344,6 +344,24 @@ def namesakes(data: HandbookData, service_id: str) -> tuple[str, ...]:
 _BRACKETED = re.compile(r"\(([^()]+)\)")
 
 
+def service_namesakes(data: HandbookData, measure_id: str) -> tuple[str, ...]:
+    """Services named like a measure that has no responsible service (Hemsedal's row «Skole»).
+
+    Stricter than :func:`namesakes`: a measure's name is often a sentence that mentions many
+    services, so only the same name, a name that starts with the service's, or the same
+    abbreviation in brackets counts.
+    """
+    name = data.measures[measure_id].name.lower()
+    short = set(_BRACKETED.findall(name))
+    found = []
+    for s in data.municipality.services:
+        other = s.name.lower()
+        starts = name.startswith(other) and not name[len(other) : len(other) + 1].isalpha()
+        if name == other or starts or short & set(_BRACKETED.findall(other)):
+            found.append(s.id)
+    return tuple(found)
+
+
 def _binds_locally(data: HandbookData, duty: Duty) -> bool:
     return any(duty.id in s.bound_by for s in data.municipality.services)
 
@@ -454,7 +472,7 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
             gaps.append(Gap(GapKind.SERVICE_WITHOUT_MEASURE, s.id, detail=namesakes(data, s.id)))
     for x in m.measures:
         if not x.responsible:
-            gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id))
+            gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id, detail=service_namesakes(data, x.id)))
     gaps.extend(Gap(GapKind.MEASURE_DUE_FOR_REVIEW, x.id) for x in due_for_review(data))
     if m.measures and not trace.links_factors:
         # Every cell would be empty for the same reason: one finding says it once.

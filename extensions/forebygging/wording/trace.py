@@ -52,7 +52,18 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         measure = data.measures[gap.subject]
         if measure.responsible_note:  # what the plan says instead of a service, e.g. «Felles ansvar»
             key = f"{key}.note"
-        return tr(lang, key, name=measure.name, level=level_name(data, measure.level), note=measure.responsible_note)
+        elif gap.detail:  # a service bears the measure's name: say that the plan still names no one
+            same = all(data.services[s].name.lower() == measure.name.lower() for s in gap.detail)
+            key = f"{key}.namesake" + ("" if same else ".similar")
+        services = "», «".join(data.services[s].name for s in gap.detail)
+        return tr(
+            lang,
+            key,
+            name=measure.name,
+            level=level_name(data, measure.level),
+            note=measure.responsible_note,
+            services=services,
+        )
     if kind is GapKind.SERVICE_WITHOUT_MEASURE:
         name = data.services[gap.subject].name
         if gap.detail:  # a measure bears the service's name: say why the service still has none
