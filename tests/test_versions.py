@@ -187,6 +187,11 @@ def test_report_tells_the_changes_after_the_findings_in_page_and_pdf(site: Path)
     )
     changes = _text(_section((site / "rapport.html").read_text(encoding="utf-8"), "rapport-endringer"))
     assert "Foreldrekurs" in changes and "Kommunepsykologtjenesten" in changes
+    # A gap the change opened reads as the findings do, not as its internal kind and id.
+    assert "Kulturavdelingen: ansvarlig for ingen tiltak" in changes
+    for page in ("rapport.html", "endringer.html"):
+        text = _text((site / page).read_text(encoding="utf-8"))
+        assert "tjeneste-uten-tiltak" not in text and "kulturavdelingen" not in text, page
     old = site / "versjoner" / "2026.1"
     check_story_order(old, SLUG, "nb", ["Endringer siden forrige versjon"])
     old_changes = _text(_section((old / "rapport.html").read_text(encoding="utf-8"), "rapport-endringer"))

@@ -44,9 +44,9 @@ class ChangeReportDirective(DataDirective):
         report = report_between(data, before, after, handbook_docs(Path(self.env.srcdir)))
         return self._render(report)
 
-    def _render(self, report: ChangeReport) -> list[nodes.Node]:
+    def _render(self, report: ChangeReport, prefix: str | None = None) -> list[nodes.Node]:
         doc = self.state.document
-        prefix = self.options.get("prefix", "endringer")
+        prefix = prefix or self.options.get("prefix", "endringer")
         sec = section(doc, self.t("changes.title", before=report.before, after=report.after), f"{prefix}-rapport")
         sec += para(self.t("changes.intro"))
         if report.empty:
@@ -85,10 +85,13 @@ class ChangeReportDirective(DataDirective):
                 rows,
             )
             sec += sub
-        for key, gaps in (("changes.gaps.opened", report.gaps_opened), ("changes.gaps.closed", report.gaps_closed)):
+        for key, gaps, side in (
+            ("changes.gaps.opened", report.gaps_opened, 1),
+            ("changes.gaps.closed", report.gaps_closed, 0),
+        ):
             if gaps:
                 sub = section(doc, self.t(key), f"{prefix}-{key.split('.', 1)[1].replace('.', '-')}")
-                sub += bullets([self._gap(g) for g in gaps])
+                sub += bullets([self._gap(g, report, side) for g in gaps])
                 sec += sub
         if report.review:
             sub = section(doc, self.t("changes.review"), f"{prefix}-til-vurdering")
@@ -131,9 +134,14 @@ class ChangeReportDirective(DataDirective):
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         return str(value)
 
-    def _gap(self, gap: Gap) -> str:
-        level = f" ({gap.level})" if gap.level else ""
-        return f"{gap.kind.value}: {gap.subject}{level}"
+    def _gap(self, gap: Gap, report: ChangeReport, side: int) -> str:
+        """A gap in the same words as the findings, read in the version that has it (a closed gap's
+        measure may be gone from today's data); never its internal kind and id."""
+        if report.sides is None:  # a report built by hand, without the versions it compares
+            level = f" ({gap.level})" if gap.level else ""
+            return f"{self.t(f'gap.kind.{gap.kind.value}')}: {gap.subject}{level}"
+        data, trace = report.sides[side]
+        return gap_line(data, trace, gap, self.config.language or "nb")
 
 
 class ReportChanges(ChangeReportDirective):
@@ -153,9 +161,8 @@ class ReportChanges(ChangeReportDirective):
             sub += para(self.t("report.changes.none", version=data.plan.version))
             sec += sub
         else:
-            self.options["prefix"] = self.PREFIX
             report = report_between(data, before, None, handbook_docs(Path(self.env.srcdir)))
-            sec.extend(self._render(report))
+            sec.extend(self._render(report, self.PREFIX))
         sec += self._review()
         return [sec]
 
