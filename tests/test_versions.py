@@ -187,6 +187,9 @@ def test_report_tells_the_changes_after_the_findings_in_page_and_pdf(site: Path)
     )
     changes = _text(_section((site / "rapport.html").read_text(encoding="utf-8"), "rapport-endringer"))
     assert "Foreldrekurs" in changes and "Kommunepsykologtjenesten" in changes
+    # A changed level by its name; no duty changed its count, so no table of thirteen equal rows.
+    assert "Nivå Indikert nivå Selektivt nivå" in changes
+    assert "det samme i begge versjonene" in changes
     # A gap the change opened reads as the findings do, not as its internal kind and id.
     assert "Kulturavdelingen: ansvarlig for ingen tiltak" in changes
     for page in ("rapport.html", "endringer.html"):

@@ -74,16 +74,20 @@ class ChangeReportDirective(DataDirective):
                 sec += sub
         if report.coverage:
             sub = section(doc, self.t("changes.coverage"), f"{prefix}-dekning")
+            # Only the duties whose count changed: thirteen unchanged rows hide the one that did.
             rows = [
                 [current.duty_citation(current.duties[c.duty]), str(c.before), str(c.after)]
                 for c in report.coverage
-                if c.duty in current.duties
+                if c.duty in current.duties and c.before != c.after
             ]
-            sub += table(
-                self.t("changes.coverage.caption", before=report.before, after=report.after),
-                [self.t("changes.coverage.duty"), report.before, report.after],
-                rows,
-            )
+            if rows:
+                sub += table(
+                    self.t("changes.coverage.caption", before=report.before, after=report.after),
+                    [self.t("changes.coverage.duty"), report.before, report.after],
+                    rows,
+                )
+            else:
+                sub += para(self.t("changes.coverage.same", n=len(report.coverage)))
             sec += sub
         for key, gaps, side in (
             ("changes.gaps.opened", report.gaps_opened, 1),
@@ -121,15 +125,32 @@ class ChangeReportDirective(DataDirective):
         container += table(
             change.name,
             [self.t("changes.field"), self.t("changes.before"), self.t("changes.after")],
-            [[self.t(f"changes.field.{f.field}"), self._show(f.before), self._show(f.after)] for f in change.fields],
+            [
+                [self.t(f"changes.field.{f.field}"), self._show(f.before, f.field), self._show(f.after, f.field)]
+                for f in change.fields
+            ],
         )
         return container
 
-    def _show(self, value: Any) -> str:
+    def _name(self, field_name: str, value: str) -> str:
+        """A level, service or duty by the name a reader knows, not its id; one gone from today's data
+        (a removed service) keeps its id, as nothing else names it."""
+        data = self.data
+        if field_name == "level" and value in data.levels:
+            return data.levels[value].name
+        if field_name in ("responsible", "part_of") and value in data.services:
+            return data.services[value].name
+        if field_name == "bound_by" and value in data.duties:
+            return data.duty_citation(data.duties[value])
+        return value
+
+    def _show(self, value: Any, field_name: str = "") -> str:
         if value is None or value == [] or value == "":
             return self.t("changes.empty_value")
         if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
+            return ", ".join(self._name(field_name, str(v)) for v in value)
+        if isinstance(value, str):
+            return self._name(field_name, value)
         if isinstance(value, dict):
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         return str(value)
