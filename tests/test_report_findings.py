@@ -99,6 +99,18 @@ def test_mangelby_summary_names_both_missing_requirements(mangelby) -> None:
     assert sentences[3].startswith("Dette mangler: vedtatt av kommunestyret selv og mål for arbeidet.")
 
 
+def test_an_unmet_requirement_says_what_the_plan_lacks(mangelby) -> None:
+    data, trace = mangelby
+    lines = {g.subject: gap_line(data, trace, g, "nb") for g in trace.gaps_of(GapKind.REQUIREMENT_WITHOUT_CHAPTER)}
+    assert lines == {
+        "vedtak": "Vedtatt av kommunestyret selv: "
+        "Vedtaksdato eller saksnummer for kommunestyrets vedtak mangler i planen",
+        "mal": "Mål for arbeidet: Planen har ingen mål for arbeidet",
+    }
+    nn = [gap_line(data, trace, g, "nn") for g in trace.gaps_of(GapKind.REQUIREMENT_WITHOUT_CHAPTER)]
+    assert nn[0].endswith("Vedtaksdato eller saksnummer for vedtaket i kommunestyret manglar i planen")
+
+
 def test_summary_in_nynorsk(sor) -> None:
     data, trace = sor
     sentences = summary(data, trace, None, "nn")
@@ -167,6 +179,35 @@ def test_a_parent_service_is_judged_with_its_units(tmp_path: Path) -> None:
     assert "bibliotek" not in subjects and "nav" in subjects
 
 
+def test_a_parent_service_answers_its_samarbeidsplikt_with_its_units() -> None:
+    """Vest-Telemark's «Helse» has one unit, Helsesjukepleiar, in collaboration measures: neither the
+    findings nor the duty x service matrix call Helse a service without a collaboration measure."""
+    data = load(DATA, "vest-telemark")
+    trace = _trace(data)
+    assert data.services["helsesjukepleiar"].part_of == "helse"
+    assert any("helsesjukepleiar" in data.measures[x].responsible for x in trace.collaboration)
+    assert not any("helse" in data.measures[x].responsible for x in trace.collaboration)  # only through its unit
+    assert "helse" not in {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)}
+    assert trace.pair_measures[("helse", "hol-3-4")]
+    assert "nav" in {g.subject for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_COLLABORATION)}  # no units, no measure
+
+
+def test_a_measure_named_like_a_service_says_the_plan_names_no_one() -> None:
+    """Hemsedal's table has a row «Skole» with no responsible service; the plan also has the service
+    «Skole». Only a name that is the same or begins with the service's counts, never a mention."""
+    data = load(DATA, "hemsedal")
+    trace = _trace(data)
+    gaps = {g.subject: g for g in trace.gaps_of(GapKind.MEASURE_WITHOUT_SERVICE)}
+    assert gaps["skole-universell"].detail == ("skole",)
+    assert gap_line(data, trace, gaps["skole-universell"], "nb") == (
+        "Skole (universelt nivå): ingen ansvarlig tjeneste. Tjenesten «Skole» har samme navn, "
+        "men planen fører den ikke opp som ansvarlig for tiltaket"
+    )
+    bamble = load(DATA, "bamble")
+    # Long measure names that mention services («Samarbeid mellom barnehager, skoler, …, PPT og SPKS …»).
+    assert all(g.detail == () for g in _trace(bamble).gaps_of(GapKind.MEASURE_WITHOUT_SERVICE))
+
+
 def test_a_service_named_like_a_measure_says_why_it_is_a_gap(sor) -> None:
     data, trace = sor
     gap = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "innsatsteam")
@@ -175,7 +216,43 @@ def test_a_service_named_like_a_measure_says_why_it_is_a_gap(sor) -> None:
     assert "Tiltaket «Tverrfaglig innsatsteam for barn og unge» har samme navn" in line
     assert "Kommunepsykolog" in line  # one of the services the plan makes responsible instead
     plain = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "helse-og-omsorg")
-    assert plain.detail == () and gap_line(data, trace, plain, "nb") == "Helse- og omsorg: ansvarlig for ingen tiltak"
+    assert plain.detail == ()
+    assert gap_line(data, trace, plain, "nb").startswith("Helse- og omsorg: ansvarlig for ingen tiltak. ")
+
+
+def test_a_service_area_whose_units_the_plan_does_not_name_says_so(sor) -> None:
+    """Sør-Aurdal's plan lists «Helse- og omsorg» as a service of its own and names none of its units:
+    the findings say that, and no service is made part of it by guess."""
+    data, trace = sor
+    assert data.services["helse-og-omsorg"].units_unstated
+    assert not [s.id for s in data.municipality.services if s.part_of == "helse-og-omsorg"]
+    said = "Planen sier ikke hvilke av tjenestene i planen som eventuelt hører til Helse- og omsorg"
+    for kind in (GapKind.SERVICE_WITHOUT_MEASURE, GapKind.SERVICE_WITHOUT_COLLABORATION):
+        gap = next(g for g in trace.gaps_of(kind) if g.subject == "helse-og-omsorg")
+        assert said in gap_line(data, trace, gap, "nb")
+    # Only that service: every other finding about a service reads as before.
+    others = [g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject != "helse-og-omsorg"]
+    assert others and not any(said.split(" som ")[0] in gap_line(data, trace, g, "nb") for g in others)
+    plain = next(g for g in trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "helse-og-omsorg")
+    assert "Planen seier ikkje kva for tenester i planen som eventuelt høyrer til" in gap_line(data, trace, plain, "nn")
+
+
+def test_a_similar_name_or_a_measure_without_service_is_said_as_it_is() -> None:
+    """«Same name» only where the names are equal; an abbreviation in brackets makes a namesake;
+    a namesake with no responsible service does not list an empty set of others."""
+    vt = load(DATA, "vest-telemark")
+    vt_trace = _trace(vt)
+    tst = next(g for g in vt_trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "tst")
+    assert tst.detail == ("tverrfaglege-samhandlingsteam",)  # (TST) in both names
+    line = gap_line(vt, vt_trace, tst, "nn")
+    assert "«Faste tverrfaglege samhandlingsteam (TST)» har eit liknande namn" in line and "Skule" in line
+    midt = load(DATA, "midtdalen")
+    midt_trace = _trace(midt)
+    culture = next(g for g in midt_trace.gaps_of(GapKind.SERVICE_WITHOUT_MEASURE) if g.subject == "kultur")
+    assert not midt.measures[culture.detail[0]].responsible
+    line = gap_line(midt, midt_trace, culture, "nb")
+    assert line.endswith("har et lignende navn, men planen fører ikke opp noen tjeneste som ansvarlig for det")
+    assert "()" not in line
 
 
 def test_reader_pages_name_no_developer_command() -> None:

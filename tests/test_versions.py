@@ -175,6 +175,34 @@ def test_change_report_page_in_the_current_version(site: Path) -> None:
 
 
 @pytest.mark.slow
+def test_report_tells_the_changes_after_the_findings_in_page_and_pdf(site: Path) -> None:
+    """2026.2: the change report is the report's section after the findings; 2026.1 has nothing before it."""
+    from .test_report_story import _section, _text, check_story_order
+
+    check_story_order(
+        site,
+        SLUG,
+        "nb",
+        ["Endringer fra 2026.1 til 2026.2", "Nye tiltak", "Fjernede tiltak", "Endrede tiltak", "Til vurdering"],
+    )
+    changes = _text(_section((site / "rapport.html").read_text(encoding="utf-8"), "rapport-endringer"))
+    assert "Foreldrekurs" in changes and "Kommunepsykologtjenesten" in changes
+    # A changed level by its name; no duty changed its count, so no table of thirteen equal rows.
+    assert "Nivå Indikert nivå Selektivt nivå" in changes
+    assert "det samme i begge versjonene" in changes
+    # A gap the change opened reads as the findings do, not as its internal kind and id.
+    assert "Kulturavdelingen: ansvarlig for ingen tiltak" in changes
+    for page in ("rapport.html", "endringer.html"):
+        text = _text((site / page).read_text(encoding="utf-8"))
+        assert "tjeneste-uten-tiltak" not in text and "kulturavdelingen" not in text, page
+    old = site / "versjoner" / "2026.1"
+    check_story_order(old, SLUG, "nb", ["Endringer siden forrige versjon"])
+    old_changes = _text(_section((old / "rapport.html").read_text(encoding="utf-8"), "rapport-endringer"))
+    assert "Håndboka har ingen tidligere versjon av planen lagret" in old_changes
+    assert "versjon 2026.1 med" in old_changes
+
+
+@pytest.mark.slow
 def test_building_a_version_twice_gives_identical_html(history: Path, site: Path, tmp_path: Path) -> None:
     assert build_site(history / "_data", SLUG, tmp_path) == 0
     again = tmp_path / "site"

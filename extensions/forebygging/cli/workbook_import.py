@@ -330,6 +330,7 @@ def read_services(table: Table, data: HandbookData, lang: str, errors: list[Cell
             "contact_note": reader.text(values, "contact_note"),
             "phone": reader.text(values, "phone"),
             "part_of": reader.text(values, "part_of"),
+            "units_unstated": bool(reader.flag(values, "units_unstated")),
             "bound_by": reader.ids(values, "bound_by", duties),
             "in_overview": bool(reader.flag(values, "in_overview")),
         }

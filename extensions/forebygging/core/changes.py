@@ -88,6 +88,10 @@ class ChangeReport:
     gaps_opened: list[Gap] = field(default_factory=list)
     gaps_closed: list[Gap] = field(default_factory=list)
     review: list[ReviewFlag] = field(default_factory=list)
+    # The two versions as compared: a closed gap is told in the words of the version that had it.
+    sides: tuple[tuple[HandbookData, Trace], tuple[HandbookData, Trace]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def empty(self) -> bool:
@@ -141,6 +145,7 @@ def _diff_items(
 def compare(before: HandbookData, after: HandbookData, trace_before: Trace, trace_after: Trace) -> ChangeReport:
     """The change report from ``before`` to ``after`` (each with its own trace)."""
     report = ChangeReport(before.plan.version, after.plan.version)
+    report.sides = ((before, trace_before), (after, trace_after))
     bm, am = before.municipality, after.municipality
     report.measures_added, report.measures_removed, report.measures_changed = _diff_items(
         bm.measures, am.measures, MEASURE_FIELDS, lambda m: m.name

@@ -511,6 +511,12 @@ class Service(Model):
         None, description="Telephone number exactly as the plan gives it (never looked up elsewhere, never guessed)."
     )
     part_of: ServiceRef | None = Field(None, description="Parent service, e.g. a profession within a service.")
+    units_unstated: bool = Field(
+        False,
+        description="The plan names this service like a service area (e.g. «Helse og omsorg») but does not say "
+        "which services belong to it; its findings then say so, instead of suggesting that nothing under it has a "
+        "measure. Never set part_of on other services from a guess.",
+    )
     bound_by: list[DutyRef] = Field(default_factory=list, description="National duties that bind this service.")
     in_overview: bool = Field(False, description="Listed in the plan's own service overview.")
 

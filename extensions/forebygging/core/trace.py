@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -315,6 +316,13 @@ def units_of(data: HandbookData, service_id: str) -> set[str]:
     return {service_id} | {s.id for s in data.municipality.services if s.part_of == service_id}
 
 
+def _family(data: HandbookData, service_id: str) -> set[str]:
+    """A service with its units and its parent: a unit's measures count for the parent (which answers
+    with its units), and the parent's for the unit (which works within it)."""
+    parent = data.services[service_id].part_of
+    return units_of(data, service_id) | ({parent} if parent else set())
+
+
 def namesakes(data: HandbookData, service_id: str) -> tuple[str, ...]:
     """Measures named like the service (e.g. the innsatsteam) that other services are responsible for.
 
@@ -322,11 +330,36 @@ def namesakes(data: HandbookData, service_id: str) -> tuple[str, ...]:
     the gap line names these measures to say why it is still a gap.
     """
     name = data.services[service_id].name.lower()
+    # «Tverrfagleg samhandlingsteam (TST)» and the measure «Faste tverrfaglege samhandlingsteam (TST)»:
+    # the same abbreviation in brackets names the same thing even where the words differ.
+    short = set(_BRACKETED.findall(name))
     return tuple(
         m.id
         for m in data.municipality.measures
-        if service_id not in m.responsible and (name in m.name.lower() or m.name.lower() in name)
+        if service_id not in m.responsible
+        and (name in m.name.lower() or m.name.lower() in name or short & set(_BRACKETED.findall(m.name.lower())))
     )
+
+
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+
+
+def service_namesakes(data: HandbookData, measure_id: str) -> tuple[str, ...]:
+    """Services named like a measure that has no responsible service (Hemsedal's row «Skole»).
+
+    Stricter than :func:`namesakes`: a measure's name is often a sentence that mentions many
+    services, so only the same name, a name that starts with the service's, or the same
+    abbreviation in brackets counts.
+    """
+    name = data.measures[measure_id].name.lower()
+    short = set(_BRACKETED.findall(name))
+    found = []
+    for s in data.municipality.services:
+        other = s.name.lower()
+        starts = name.startswith(other) and not name[len(other) : len(other) + 1].isalpha()
+        if name == other or starts or short & set(_BRACKETED.findall(other)):
+            found.append(s.id)
+    return tuple(found)
 
 
 def _binds_locally(data: HandbookData, duty: Duty) -> bool:
@@ -353,9 +386,8 @@ def compute(data: HandbookData, docs: set[str]) -> Trace:
     matrix_services = [s.id for s in m.services if any(d in matrix_duties for d in s.bound_by)]
 
     def family(service_id: str) -> set[str]:
-        """The service and the service it is part of: a part's measures count for both."""
-        parent = data.services[service_id].part_of
-        return {service_id} | ({parent} if parent else set())
+        """The service, its units and the service it is part of: a part's measures count for both."""
+        return _family(data, service_id)
 
     pair_measures: dict[tuple[str, str], list[str]] = {}
     for s in matrix_services:
@@ -432,7 +464,7 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
         binding = tuple(d for d in s.bound_by if data.duties[d].kind is DutyKind.SAMARBEIDSPLIKT)
         if not binding:
             continue
-        family = {s.id} | ({s.part_of} if s.part_of else set())
+        family = _family(data, s.id)
         if not any(family & set(data.measures[x].responsible) for x in collab):
             gaps.append(Gap(GapKind.SERVICE_WITHOUT_COLLABORATION, s.id, detail=binding))
     for s in m.services:
@@ -440,7 +472,7 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
             gaps.append(Gap(GapKind.SERVICE_WITHOUT_MEASURE, s.id, detail=namesakes(data, s.id)))
     for x in m.measures:
         if not x.responsible:
-            gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id))
+            gaps.append(Gap(GapKind.MEASURE_WITHOUT_SERVICE, x.id, detail=service_namesakes(data, x.id)))
     gaps.extend(Gap(GapKind.MEASURE_DUE_FOR_REVIEW, x.id) for x in due_for_review(data))
     if m.measures and not trace.links_factors:
         # Every cell would be empty for the same reason: one finding says it once.

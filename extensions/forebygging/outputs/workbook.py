@@ -71,6 +71,7 @@ SERVICE_COLUMNS: tuple[Column, ...] = (
     Column("bound_by", 24, multi=True),
     Column("in_overview", 14, choices="yesno"),
     Column("phone", 16),
+    Column("units_unstated", 16, choices="yesno"),  # last: columns of workbooks already out keep their letters
 )
 
 SHEETS = ("measures", "services", "lists")
@@ -146,6 +147,7 @@ def service_row(service: Any, lang: str) -> list[Any]:
         _joined(service.bound_by),
         yes if service.in_overview else no,
         service.phone or "",
+        yes if service.units_unstated else no,
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..core import HandbookData
 from ..core.trace import GAP_GROUPS, Gap, GapKind, RequirementTrace, Trace, review_reference
+from . import ENTRIES
 from . import lookup as tr
 
 
@@ -24,7 +25,11 @@ def factor_name(data: HandbookData, factor_id: str, lang: str) -> str:
 def requirement_reason(req: RequirementTrace, lang: str) -> str:
     if req.answered:
         return tr(lang, "trace.req.ok")
-    return tr(lang, "trace.req.no_page" if not req.page_exists else "trace.req.no_data")
+    if not req.page_exists:
+        return tr(lang, "trace.req.no_page")
+    # Say what the plan lacks for this requirement, in plain words, where we know it.
+    key = f"trace.req.no_data.{req.id}"
+    return tr(lang, key if key in ENTRIES else "trace.req.no_data")
 
 
 def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
@@ -36,7 +41,7 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         return tr(lang, key, citation=data.duty_citation(duty), title=duty.title)
     if kind is GapKind.SERVICE_WITHOUT_COLLABORATION:
         duties = ", ".join(data.duty_citation(data.duties[d]) for d in gap.detail)
-        return tr(lang, key, name=data.services[gap.subject].name, duties=duties)
+        return _units_unstated(data, gap, tr(lang, key, name=data.services[gap.subject].name, duties=duties), lang)
     if kind is GapKind.PLAN_WITHOUT_MEASURES:
         measures = data.municipality.measures
         if measures:  # no table, but the measures the plan names in its text
@@ -47,14 +52,28 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         measure = data.measures[gap.subject]
         if measure.responsible_note:  # what the plan says instead of a service, e.g. «Felles ansvar»
             key = f"{key}.note"
-        return tr(lang, key, name=measure.name, level=level_name(data, measure.level), note=measure.responsible_note)
+        elif gap.detail:  # a service bears the measure's name: say that the plan still names no one
+            same = all(data.services[s].name.lower() == measure.name.lower() for s in gap.detail)
+            key = f"{key}.namesake" + ("" if same else ".similar")
+        services = "», «".join(data.services[s].name for s in gap.detail)
+        return tr(
+            lang,
+            key,
+            name=measure.name,
+            level=level_name(data, measure.level),
+            note=measure.responsible_note,
+            services=services,
+        )
     if kind is GapKind.SERVICE_WITHOUT_MEASURE:
         name = data.services[gap.subject].name
         if gap.detail:  # a measure bears the service's name: say why the service still has none
             responsible = sorted({data.services[s].name for x in gap.detail for s in data.measures[x].responsible})
             measures = "», «".join(data.measures[x].name for x in gap.detail)
-            return tr(lang, f"{key}.namesake", name=name, measures=measures, responsible=", ".join(responsible))
-        return tr(lang, key, name=name)
+            # Say "the same name" only where it is, and never list an empty set of others.
+            same = all(data.measures[x].name.lower() == name.lower() for x in gap.detail)
+            variant = f"{key}.namesake" + ("" if same else ".similar") + ("" if responsible else ".unassigned")
+            return tr(lang, variant, name=name, measures=measures, responsible=", ".join(responsible))
+        return _units_unstated(data, gap, tr(lang, key, name=name), lang)
     if kind is GapKind.FACTORS_UNLINKED:
         return tr(lang, key)
     if kind is GapKind.MEASURE_DUE_FOR_REVIEW:
@@ -75,6 +94,15 @@ def gap_line(data: HandbookData, trace: Trace, gap: Gap, lang: str) -> str:
         return tr(lang, key, factor=factor_name(data, gap.subject, lang), level=level_name(data, gap.level))
     req = next(r for r in trace.requirements if r.id == gap.subject)
     return tr(lang, key, title=req.title, reason=requirement_reason(req, lang))
+
+
+def _units_unstated(data: HandbookData, gap: Gap, line: str, lang: str) -> str:
+    """A service named like a service area, whose units the plan does not name, says so: the reader
+    would otherwise take the line to mean that nothing under it has a measure."""
+    service = data.services[gap.subject]
+    if not service.units_unstated:
+        return line
+    return f"{line}. {tr(lang, 'gap.units_unstated', name=service.name)}"
 
 
 def requirement_duty_citation(data: HandbookData) -> str:

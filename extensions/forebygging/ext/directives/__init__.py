@@ -5,7 +5,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .catalogue_filter import setup_catalogue_filter
-from .changes import ChangeReportDirective
+from .changes import ChangeReportDirective, ReportChanges
 from .collaboration import CollaborationModelDirective, ReferralRoutes
 from .concern import ConcernContacts, ConcernPhones
 from .development import ImplementationDuties, LongTermChanges, NeedsActions, Strengths
@@ -64,6 +64,7 @@ DIRECTIVES = {
     "workshop-session": WorkshopSession,  # the facilitator's course plan (kursleder.md)
     # Versions
     "change-report": ChangeReportDirective,
+    "report-changes": ReportChanges,
     # Local part per member municipality
     "local-parts": LocalParts,
     # Plans that differ: recommendations, organisation principles

@@ -262,8 +262,16 @@ class TraceGaps(TraceDirective):
         return gap_list(self)
 
 
-def gap_list(d: TraceDirective) -> list[nodes.Node]:
-    """The findings by weight: a heading per group, a rubric per kind, one line per gap."""
+REVIEW_SECTION = "rapport-til-vurdering"
+"""The id of the report's section on measures due for review (``report-changes``)."""
+
+
+def gap_list(d: TraceDirective, in_report: bool = False) -> list[nodes.Node]:
+    """The findings by weight: a heading per group, a rubric per kind, one line per gap.
+
+    ``in_report``: the measures due for review are listed, with why, in the report's own section
+    on changes and reviews; the findings count them and point there instead of listing them twice.
+    """
     trace, data = d.trace, d.data
     lang = d.config.language or "nb"
     out: list[nodes.Node] = [
@@ -285,6 +293,12 @@ def gap_list(d: TraceDirective) -> list[nodes.Node]:
                 continue
             kind_title = f"{d.t(f'gap.kind.{kind.value}')} ({len(gaps)})"
             sec += nodes.rubric(kind_title, kind_title, classes=["trace-gap-kind"], ids=[f"mangel-{kind.value}"])
+            if in_report and kind is GapKind.MEASURE_DUE_FOR_REVIEW:
+                title = d.t("report.review.title")
+                text = d.t("report.review.pointer", n=len(gaps), section="{}")
+                before, _, after = text.partition("{}")
+                sec += para(before, nodes.reference("", title, refid=REVIEW_SECTION, internal=True), after)
+                continue
             items: list[nodes.Node] = []
             for gap in gaps:
                 text = gap_line(data, trace, gap, lang)
@@ -425,67 +439,27 @@ class DutyPage(TraceDirective):
 # --------------------------------------------------------------------------- council report
 
 
-class TraceReport(TraceDirective):
-    """The council report: summary, plan metadata, figures, findings, both matrices, measures by level and status."""
+class ReportPart(TraceDirective):
+    """A part of the council report. The parts are separate directives so the page can put the
+    story in a reader's order (summary, findings, changes and reviews) and the tables behind it last."""
 
-    def render(self) -> list[nodes.Node]:
-        from ...outputs.report import pdf_name
+    @property
+    def lang(self) -> str:
+        return self.config.language or "nb"
 
-        data = self.data
-        plan = data.plan
-        doc = self.env.docname
+    @property
+    def charts(self) -> dict[str, Chart]:
+        return {c.name: c for c in report_charts(self.data, self.trace, self.lang)}
+
+    def sections(self, parts: list[tuple[str, list[nodes.Node]]]) -> list[nodes.Node]:
         out: list[nodes.Node] = []
-        pdf = relative_uri(doc, pdf_name(data.slug))
-        out.append(
-            para(
-                nodes.reference("", self.t("report.pdf"), refuri=pdf, internal=True),
-                " ",
-                self.t("report.pdf.note"),
-                classes=["trace-report-pdf"],
-            )
-        )
-        summary_section = nodes.section(ids=["rapport-sammendrag"])
-        summary_section += nodes.title(self.t("summary.title"), self.t("summary.title"))
-        summary_section.extend(para(sentence) for sentence in summary(data, self.trace, self._changes(), self.lang))
-        charts = {c.name: c for c in report_charts(data, self.trace, self.lang)}
-        summary_section += self._chart(charts.get("tiltak-per-niva"))
-        out.append(summary_section)
-        period = period_text(plan.period.start, plan.period.end, self.t)
-        adoption = (
-            self.t("plan.adopted.text", body=plan.adoption.body, date=plan.adoption.date.strftime("%d.%m.%Y"))
-            if plan.adoption.date
-            else self.t("plan.adopted.blank")
-        )
-        out.append(
-            field_list(
-                [
-                    (self.t("plan.municipalities"), ", ".join(plan.municipalities)),
-                    (self.t("plan.period"), period),
-                    (self.t("plan.version"), plan.version),
-                    (self.t("plan.status"), self.t(f"status.{plan.status.value}")),
-                    (self.t("plan.adopted"), adoption),
-                ]
-            )
-        )
-        sections = [
-            ("figures", [*self._chart(charts.get("dekning")), figures_table(self), requirements_table(self)]),
-            # The findings right after the figures: after the summary, what a council member reads next.
-            ("gaps", gap_list(self)),
-            ("duties", [*self._chart(charts.get("plikt-tjeneste")), *duty_matrix(self)]),
-            ("factors", factor_matrix(self)),
-            ("levels", [self._levels()]),
-        ]
-        for key, content in sections:
+        for key, content in parts:
             title = self.t(f"report.section.{key}" + (".no_status" if key == "levels" and not self._statuses() else ""))
             sec = nodes.section(ids=[f"rapport-{key}"])
             sec += nodes.title(title, title)
             sec.extend(content)
             out.append(sec)
         return out
-
-    @property
-    def lang(self) -> str:
-        return self.config.language or "nb"
 
     def _chart(self, chart: Chart | None) -> list[nodes.Node]:
         """A chart as a figure: the SVG written at build-finished, its text alternative, its title."""
@@ -535,6 +509,76 @@ class TraceReport(TraceDirective):
         return table(caption, headers, rows, classes=["trace-levels"])
 
 
+class ReportSummary(ReportPart):
+    """The report's opening: the PDF link, the «Sammendrag» with the pyramid, the plan's metadata."""
+
+    def render(self) -> list[nodes.Node]:
+        from ...outputs.report import pdf_name
+
+        data = self.data
+        plan = data.plan
+        doc = self.env.docname
+        out: list[nodes.Node] = []
+        pdf = relative_uri(doc, pdf_name(data.slug))
+        out.append(
+            para(
+                nodes.reference("", self.t("report.pdf"), refuri=pdf, internal=True),
+                " ",
+                self.t("report.pdf.note"),
+                classes=["trace-report-pdf"],
+            )
+        )
+        summary_section = nodes.section(ids=["rapport-sammendrag"])
+        summary_section += nodes.title(self.t("summary.title"), self.t("summary.title"))
+        summary_section.extend(para(sentence) for sentence in summary(data, self.trace, self._changes(), self.lang))
+        summary_section += self._chart(self.charts.get("tiltak-per-niva"))
+        out.append(summary_section)
+        period = period_text(plan.period.start, plan.period.end, self.t)
+        adoption = (
+            self.t("plan.adopted.text", body=plan.adoption.body, date=plan.adoption.date.strftime("%d.%m.%Y"))
+            if plan.adoption.date
+            else self.t("plan.adopted.blank")
+        )
+        out.append(
+            field_list(
+                [
+                    (self.t("plan.municipalities"), ", ".join(plan.municipalities)),
+                    (self.t("plan.period"), period),
+                    (self.t("plan.version"), plan.version),
+                    (self.t("plan.status"), self.t(f"status.{plan.status.value}")),
+                    (self.t("plan.adopted"), adoption),
+                ]
+            )
+        )
+        return out
+
+
+class ReportFindings(ReportPart):
+    """Coverage and the findings by weight: what a council member reads after the summary."""
+
+    def render(self) -> list[nodes.Node]:
+        charts = self.charts
+        return self.sections(
+            [
+                ("figures", [*self._chart(charts.get("dekning")), figures_table(self), requirements_table(self)]),
+                ("gaps", gap_list(self, in_report=True)),
+            ]
+        )
+
+
+class ReportDetails(ReportPart):
+    """The tables behind the findings: duty x service, factors and ages, measures by level."""
+
+    def render(self) -> list[nodes.Node]:
+        return self.sections(
+            [
+                ("duties", [*self._chart(self.charts.get("plikt-tjeneste")), *duty_matrix(self)]),
+                ("factors", factor_matrix(self)),
+                ("levels", [self._levels()]),
+            ]
+        )
+
+
 DIRECTIVES = {
     "trace-rules": TraceRules,
     "trace-requirements": TraceRequirements,
@@ -542,7 +586,9 @@ DIRECTIVES = {
     "trace-duty-matrix": TraceDutyMatrix,
     "trace-factor-matrix": TraceFactorMatrix,
     "trace-gaps": TraceGaps,
-    "trace-report": TraceReport,
+    "report-summary": ReportSummary,
+    "report-findings": ReportFindings,
+    "report-details": ReportDetails,
     "duty-index": DutyIndex,
     "duty-page": DutyPage,
 }
