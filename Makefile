@@ -113,12 +113,18 @@ system-deps:
 system-deps-browser:
 	@$(SHELL) scripts/system-deps.sh --browser
 
+# One pytest-xdist worker per core (TEST_WORKERS=0: one process). Each test file runs whole in one
+# worker (its module fixtures are made once), and the workers build each handbook once between them
+# (tests/conftest.py).
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+
 test: system-deps-browser lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PARALLEL)
 
 # What needs no handbook build (tests that build one are marked slow automatically, tests/conftest.py).
 test-fast: lint
-	$(VENV)/bin/pytest -m "not slow"
+	$(VENV)/bin/pytest $(PARALLEL) -m "not slow"
 
 LINTED := extensions widgets tests conf.py benchmarks
 lint: $(VENV)/.test

@@ -9,11 +9,12 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from forebygging.cli.main import main as cli_main
 
@@ -43,27 +44,75 @@ def data_copy(tmp_path: Path) -> Path:
 
 def build(out: Path, data: Path = DATA, kommune: str = DEFAULT, *extra: str) -> int:
     """Build through the same command ``make html`` runs."""
-    return cli_main(["--data", str(data), "build", "--kommune", kommune, "--out", str(out), *extra])
+    status = cli_main(["--data", str(data), "build", "--kommune", kommune, "--out", str(out), *extra])
+    if status == 0:
+        BUILT_HERE.append(kommune)
+    return status
+
+
+BUILT_HERE: list[str] = []
+"""The plans this test process built itself with :func:`build`, in order (a shared build made by
+another pytest-xdist worker is not among them): for tests of what one build leaves to the next."""
+
+
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every pytest process of the run sees.
+
+    Without pytest-xdist that is the run's base temporary folder; with it, the folder above each
+    worker's own (``…/pytest-N/popen-gw0``), made afresh by the controller for each run.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """``make(folder)`` once per test run, whatever the number of xdist workers; then that folder.
+
+    Callers in other processes wait on a file lock while one makes it. A ``make`` that fails
+    leaves no mark, so the next caller tries again (and fails the same way, in its own test).
+    Callers only read the folder: a test that changes files works on a copy of its own.
+    """
+    root = shared_dir(tmp_path_factory)
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(root / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default handbook, built once per test run with warnings as errors (and nitpicky)."""
-    out = tmp_path_factory.mktemp("build")
-    assert build(out, DATA, DEFAULT, "--nitpicky") == 0
-    return out / "html"
+
+    def make(out: Path) -> None:
+        assert build(out, DATA, DEFAULT, "--nitpicky") == 0
+
+    return shared_build(tmp_path_factory, f"build-{DEFAULT}", make) / "html"
 
 
 @pytest.fixture(scope="session")
-def plan_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
-    """``plan_site(slug)``: that municipality's handbook, built once per test run (warnings as errors)."""
-    sites: dict[str, Path] = {DEFAULT: built_site}
+def plan_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``plan_site(slug)``: that municipality's handbook, built once per test run (warnings as errors).
+
+    The default plan is ``built_site`` (nitpicky too); a plan is built when first asked for, so one
+    xdist worker can build it while another builds a different one.
+    """
+    sites: dict[str, Path] = {}
 
     def site(slug: str) -> Path:
+        def make(out: Path) -> None:
+            extra = ["--nitpicky"] if slug == DEFAULT else []
+            assert build(out, DATA, slug, *extra) == 0, f"{slug} does not build with warnings as errors"
+
         if slug not in sites:
-            out = tmp_path_factory.mktemp(slug)
-            assert build(out, DATA, slug) == 0, f"{slug} does not build with warnings as errors"
-            sites[slug] = out / "html"
+            sites[slug] = shared_build(tmp_path_factory, f"build-{slug}", make) / "html"
         return sites[slug]
 
     return site
