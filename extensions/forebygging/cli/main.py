@@ -154,7 +154,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return status
         if builder == "html":
             # The council report's PDF is part of the site: printed from the page just built, so they agree.
-            write_report_pdf(data, version)
+            write_report_pdf(data, version, cache=out / "cache" / "report")
         publish(version, out / builder)
     print(f"Built {out / builder}")
     return 0
