@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
@@ -40,6 +40,7 @@ from sphinx.util import logging
 from ..outputs.deterministic import normalize_schema_report, normalize_xlsx
 from .data import file_hashes, get_data
 from .reads import Reads, changed_reads, start_recording, stop_recording
+from .reuse import before_read, named_values, pages_to_write, setup_reuse
 
 logger = logging.getLogger(__name__)
 
@@ -99,23 +100,6 @@ def _reads(env: BuildEnvironment) -> dict[str, Reads]:
     return found
 
 
-def named_values(app: Sphinx) -> Callable[[str], object]:
-    """The values computed once per build that pages record by name (see :func:`.reads.note_value`)."""
-
-    def value(name: str) -> object:
-        if name == "trace":
-            from .trace.state import get_trace
-
-            return get_trace(app.env)
-        if name == "plan-data-changed":
-            from .site import plan_data_changed
-
-            return plan_data_changed(get_data(app.config))
-        raise KeyError(name)
-
-    return value
-
-
 def _changed_besides_data(env: BuildEnvironment, docname: str, data_files: set[str]) -> bool:
     """Sphinx's own test (source, doctree, dependencies), with the data files left out."""
     from sphinx.environment import _has_doc_changed
@@ -164,6 +148,7 @@ def _on_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     if len(keep) < len(docnames):
         logger.info("data reads unchanged: %d of %d pages not read again", len(docnames) - len(keep), len(docnames))
     docnames[:] = keep
+    before_read(app, env, docnames)
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -217,9 +202,11 @@ def _commit_hashes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write pages with index entries again, so searchindex.js keeps their terms."""
+    """Pages taken over from the previous site whose output could differ (:mod:`.reuse`), and pages
+    with index entries: written again, so searchindex.js keeps their terms."""
     entries = env.domains.index_domain.entries
-    return sorted(doc for doc, items in entries.items() if items and doc in env.all_docs)
+    indexed = {doc for doc, items in entries.items() if items and doc in env.all_docs}
+    return sorted(indexed | set(pages_to_write(app, env)))
 
 
 def _copy_late_assets(app: Sphinx, builder: object) -> None:
@@ -285,6 +272,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_invalidation(app: Sphinx) -> None:
+    setup_reuse(app)
     app.connect("source-read", _on_source_read)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-before-read-docs", _on_before_read_docs)

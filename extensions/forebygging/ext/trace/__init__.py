@@ -22,7 +22,6 @@ from .state import get_data, get_trace
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
 
 DUTY_DIR = "plikter"
@@ -69,13 +68,6 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 # --------------------------------------------------------------------------- events
 
 
-def _rewrite_need_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Re-write every page with needs, so back-links on unchanged pages stay current."""
-    from sphinx_needs.data import SphinxNeedsData
-
-    return list(SphinxNeedsData(env).get_or_create_docs().get("all", []))
-
-
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -97,7 +89,6 @@ def setup_trace(app: Sphinx) -> None:
     app.connect("config-inited", apply_needs_config, priority=5)
     # After forebygging.ext.data has loaded and validated the data (priority 100).
     app.connect("config-inited", _on_config_inited, priority=150)
-    app.connect("env-get-updated", _rewrite_need_docs)
     app.connect("build-finished", _on_build_finished)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
