@@ -612,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="N = 100 and 500 only")
     parser.add_argument("--sizes", nargs="*", type=int, help="the values of N (default 100 500 1000 5000)")
     parser.add_argument("--no-j2", action="store_true", help="skip the -j 2 build")
+    parser.add_argument("--no-weight", action="store_true", help="skip the page weights (Chromium)")
     parser.add_argument(
         "--plan",
         nargs="*",
@@ -649,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir(parents=True)
             print(f"[bench] N={n} ...", file=sys.stderr, flush=True)
             try:
-                row = bench_one(n, work, j2=not args.no_j2, sizes=i == 0 or n == max(sizes))
+                row = bench_one(n, work, j2=not args.no_j2, sizes=not args.no_weight and (i == 0 or n == max(sizes)))
             except Exception as exc:  # one table, exit 0: report the failure in it
                 row = Row(n, clean=Run(0.0, 0.0, False, f"{type(exc).__name__}: {exc}"))
             method = row.method or method
@@ -664,8 +665,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"KB = gzipped bytes a first-time visitor downloads ({method or 'not measured'}).")
     print("Targets:")
     print("\n".join(preview_lines(previews) + targets(rows)) or "  (none measurable with these N)")
-    print()
-    weight_main("build", files=False)
+    if not args.no_weight:
+        print()
+        weight_main("build", files=False)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,7 @@ def _differences(a: Path, b: Path) -> list[str]:
 class Step:
     differences: list[str]
     reread: set[str]  # pages whose doctree was written again (read again)
+    written: set[str]  # HTML pages written by this build (the others were taken over, with their times)
     log: str
 
 
@@ -176,14 +178,17 @@ def previews(tmp_path_factory: pytest.TempPathFactory) -> Previews:
         if edit is not None:
             _edit(*edit)
         before = _doctree_times(out) if out.exists() else {}
+        started = time.time_ns()
         log = io.StringIO()
         with contextlib.redirect_stdout(log):
             assert build(out, data, slug) == 0
         after = _doctree_times(out)
         reread = {doc for doc, t in after.items() if before.get(doc) != t}
+        site = out / "html"
+        written = {str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns >= started}
         clean = root / f"clean-{name}"
         assert build(clean, data, slug) == 0
-        result.steps[name] = Step(_differences(out / "html", clean / "html"), reread, log.getvalue())
+        result.steps[name] = Step(_differences(site, clean / "html"), reread, written, log.getvalue())
         shutil.rmtree(clean)
 
     measures = data / DEFAULT / "measures.yaml"
@@ -212,6 +217,12 @@ def test_a_description_edit_reads_only_the_pages_that_show_it(previews: Previews
     assert "index" not in reread and "tjenester" not in reread
     assert not any(doc.startswith("plikter/") for doc in reread)  # the duty pages show no descriptions
     assert len(reread) <= 3, reread
+    # Written: the pages read again, the start page and the pages Sphinx makes (index, search).
+    written = previews.steps["description"].written
+    assert "tiltak.html" in written and "tjenester.html" not in written
+    assert not any(page.startswith("plikter/") for page in written)
+    assert len(written) <= 8, sorted(written)
+    assert len(previews.steps["first"].written) > 40  # the first build writes every page
     # A service name is on many pages (catalogue, directory, trace): all of them are read again.
     assert {"tiltak", "tjenester"} <= previews.steps["service"].reread
     assert len(previews.steps["service"].reread) > len(reread)
