@@ -170,7 +170,9 @@ def _snapshot(env: BuildEnvironment, docnames: list[str]) -> dict[str, Any]:
     std = env.domains.standard_domain
     labels = {k: v for k, v in std.labels.items() if v[0] in docnames}
     anon = {k: v for k, v in std.anonlabels.items() if v[0] in docnames}
+    objects = {k: v for k, v in std.objects.items() if v[0] in docnames}  # glossary terms, options, ...
     return {
+        "objects": repr(sorted(objects.items())),
         "titles": {d: env.titles[d].astext() for d in docnames if d in env.titles},
         "tocs": {d: env.tocs[d].pformat() for d in docnames if d in env.tocs},
         "labels": repr(sorted(labels.items())),
