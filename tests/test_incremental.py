@@ -148,6 +148,7 @@ class Step:
     reread: set[str]  # pages whose doctree was written again (read again)
     written: set[str]  # HTML pages written by this build (the others were taken over, with their times)
     log: str
+    charts_drawn: int  # when the report's charts were last drawn (their record's modification time)
 
 
 @dataclass
@@ -188,7 +189,13 @@ def previews(tmp_path_factory: pytest.TempPathFactory) -> Previews:
         written = {str(p.relative_to(site)) for p in site.rglob("*.html") if p.stat().st_mtime_ns >= started}
         clean = root / f"clean-{name}"
         assert build(clean, data, slug) == 0
-        result.steps[name] = Step(_differences(site, clean / "html"), reread, written, log.getvalue())
+        result.steps[name] = Step(
+            _differences(site, clean / "html"),
+            reread,
+            written,
+            log.getvalue(),
+            (out / "doctrees" / "html" / "forebygging-charts" / "charts.json").stat().st_mtime_ns,
+        )
         shutil.rmtree(clean)
 
     measures = data / DEFAULT / "measures.yaml"
@@ -226,6 +233,12 @@ def test_a_description_edit_reads_only_the_pages_that_show_it(previews: Previews
     # A service name is on many pages (catalogue, directory, trace): all of them are read again.
     assert {"tiltak", "tjenester"} <= previews.steps["service"].reread
     assert len(previews.steps["service"].reread) > len(reread)
+
+
+def test_report_charts_drawn_again_only_when_what_they_show_changed(previews: Previews) -> None:
+    steps = previews.steps
+    assert steps["description"].charts_drawn == steps["first"].charts_drawn  # copied, not drawn
+    assert steps["deleted"].charts_drawn > steps["service"].charts_drawn  # one measure fewer per level
 
 
 def test_report_pdf_reused_unless_its_inputs_changed(previews: Previews) -> None:

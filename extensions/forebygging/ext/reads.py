@@ -191,16 +191,19 @@ def _install() -> None:
 
 @contextmanager
 def recording(data: HandbookData) -> Iterator[Reads]:
-    """Record the data reads inside the block (nested blocks add to the outer one)."""
+    """Record the data reads inside the block (an outer recording gets them too)."""
     _install()
     outer = (RECORDER.index, RECORDER.reads, RECORDER.active)
     RECORDER.index = index_of(data)
-    RECORDER.reads = {} if not outer[2] else outer[1]
+    RECORDER.reads = {}
     RECORDER.active = True
     try:
         yield RECORDER.reads
     finally:
+        inner = RECORDER.reads
         RECORDER.index, RECORDER.reads, RECORDER.active = outer
+        if outer[2]:
+            outer[1].update(inner)
 
 
 def start_recording(data: HandbookData) -> None:

@@ -67,6 +67,7 @@ class _Run:
         self.read: set[str] = set()
         self.needs_before: dict[str, str] | None = None
         self.current: str | None = None
+        self.code: str | None = None
 
 
 def _run(app: Sphinx) -> _Run:
@@ -83,6 +84,13 @@ def _state_path(app: Sphinx) -> Path:
 
 def code_fingerprint(app: Sphinx) -> str:
     """Everything besides the pages and the data that shapes every page: code, templates, static files, packages."""
+    run = _run(app)
+    if run.code is None:
+        run.code = _code_fingerprint(app)
+    return run.code
+
+
+def _code_fingerprint(app: Sphinx) -> str:
     digest = hashlib.sha256()
     roots = [Path(__file__).resolve().parents[1], Path(app.srcdir) / "_templates", Path(app.srcdir) / "_static"]
     roots += [Path(app.confdir) / "conf.py", Path(app.confdir) / "widgets"]
@@ -308,6 +316,53 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
+
+
+CHARTS = "forebygging-charts"
+"""The report's charts of the last build that drew them, with what they read (in the doctrees folder)."""
+
+
+def cached_charts(app: Sphinx, values: dict[str, Any]) -> bool:
+    """Copy the last drawn charts into the site if every data read, the trace and the code are unchanged."""
+    folder = Path(app.doctreedir) / CHARTS
+    index = folder / "charts.json"
+    if not index.is_file():
+        return False
+    state = json.loads(index.read_text(encoding="utf-8"))
+    reads = {tuple(k.split("\x00", 1)): v for k, v in state["reads"].items()}
+    base = named_values(app)
+
+    def named(name: str) -> object:
+        return values[name] if name in values else base(name)
+
+    if state.get("code") != code_fingerprint(app) or changed_reads(reads, get_data(app.config), named):  # type: ignore[arg-type]
+        return False
+    files = [folder / name for name in state["files"]]
+    if not all(f.is_file() and hashlib.sha256(f.read_bytes()).hexdigest() == state["files"][f.name] for f in files):
+        return False
+    target = Path(app.outdir) / state["dir"]
+    target.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        shutil.copyfile(file, target / file.name)
+    return True
+
+
+def store_charts(app: Sphinx, reads: Reads, written: list[Path]) -> None:
+    """Keep the charts just drawn and what they read, for :func:`cached_charts`."""
+    folder = Path(app.doctreedir) / CHARTS
+    shutil.rmtree(folder, ignore_errors=True)
+    if not written:
+        return
+    folder.mkdir(parents=True)
+    for path in written:
+        shutil.copyfile(path, folder / path.name)
+    state = {
+        "code": code_fingerprint(app),
+        "dir": str(written[0].parent.relative_to(app.outdir)),
+        "files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written},
+        "reads": {"\x00".join(k): v for k, v in reads.items()},
+    }
+    (folder / "charts.json").write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
 
 
 def setup_reuse(app: Sphinx) -> None:

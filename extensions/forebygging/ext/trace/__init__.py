@@ -77,7 +77,22 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     lang = app.config.language or "nb"
     data, trace = get_data(app.config), get_trace(app.env)
     write_exports(Path(app.outdir), data, trace, lang)
-    write_charts(Path(app.outdir), data, trace, lang)
+    if not _reuse_charts(app, lang):
+        from ..reads import note_value, recording
+        from ..reuse import store_charts
+
+        with recording(data) as reads:
+            note_value("trace", trace)
+            note_value("lang", lang)
+            written = write_charts(Path(app.outdir), data, trace, lang)
+        store_charts(app, reads, written)
+
+
+def _reuse_charts(app: Sphinx, lang: str) -> bool:
+    """Copy the charts of an earlier build when nothing they were drawn from changed (drawing takes a second)."""
+    from ..reuse import cached_charts
+
+    return cached_charts(app, {"lang": lang})
 
 
 def setup_trace(app: Sphinx) -> None:
