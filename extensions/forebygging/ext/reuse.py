@@ -92,12 +92,14 @@ def code_fingerprint(app: Sphinx) -> str:
 
 def _code_fingerprint(app: Sphinx) -> str:
     digest = hashlib.sha256()
-    roots = [Path(__file__).resolve().parents[1], Path(app.srcdir) / "_templates", Path(app.srcdir) / "_static"]
+    src = Path(app.srcdir)
+    # The catalogues too: Sphinx's and the theme's strings (sphinx.po) are on every page.
+    roots = [Path(__file__).resolve().parents[1], src / "_templates", src / "_static", src / "_locale"]
     roots += [Path(app.confdir) / "conf.py", Path(app.confdir) / "widgets"]
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
-            if "__pycache__" in path.parts:
+            if "__pycache__" in path.parts or path.suffix == ".mo":  # compiled from the .po, byte for byte
                 continue
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
