@@ -139,6 +139,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             (out / "staging").rmdir()
         version = new_version_dir(out, builder)
+        published = out / builder
+        # Its unchanged pages can be taken over (forebygging.ext.reuse decides which, if any).
+        previous = published.resolve() if published.is_symlink() and published.resolve().is_dir() else None
         status = run_sphinx(
             args.data,
             slug,
@@ -148,6 +151,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             nitpicky=args.nitpicky,
             handbook=getattr(args, "handbook", None),
+            defines={"forebygging_previous_output": str(previous)} if previous else None,
         )
         if status != 0:
             shutil.rmtree(version, ignore_errors=True)
@@ -155,7 +159,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return status
         if builder == "html":
             # The council report's PDF is part of the site: printed from the page just built, so they agree.
-            write_report_pdf(data, version)
+            write_report_pdf(data, version, cache=out / "cache" / "report")
         publish(version, out / builder)
     print(f"Built {out / builder}")
     return 0

@@ -9,9 +9,10 @@ Layout of one build folder (``_build/<slug>/`` or ``--out``)::
     <builder> -> versions/...    the published site: a symlink, swapped in one rename
 
 Why: the source tree is never written by a build (so any number of plans can build at once in
-one checkout), every build writes its output from scratch (so a page that was removed or
-failed cannot survive into the next site; the kept environment still makes it incremental),
-and readers only ever see a complete site, the old one or the new one.
+one checkout), every build starts its output in an empty folder (so a page that was removed
+or failed cannot survive into the next site; the kept environment makes reading incremental,
+and :mod:`forebygging.ext.reuse` copies in only the previous site's pages that cannot have
+changed), and readers only ever see a complete site, the old one or the new one.
 """
 
 from __future__ import annotations

@@ -57,17 +57,25 @@ def plan_date(data: HandbookData) -> str:
     return tr(lang, "report.date.changed", status=status, date=changed.strftime("%d.%m.%Y"))
 
 
-def write_report_pdf(data: HandbookData, html_dir: Path) -> Path:
-    """Print the built report page to ``html_dir/<pdf name>``, where the report page links to it."""
-    from ..outputs.report import pdf_name, render_pdf
+def write_report_pdf(data: HandbookData, html_dir: Path, cache: Path | None = None) -> Path:
+    """Print the built report page to ``html_dir/<pdf name>``, where the report page links to it.
+
+    With ``cache`` (a folder of the build, outside the site), a print of the same inputs made
+    by an earlier build is copied instead of printed again.
+    """
+    from ..outputs.report import pdf_name, print_cached, render_pdf
 
     lang = data.plan.language.value
     municipality = ", ".join(data.plan.municipalities)
-    return render_pdf(
-        html_dir,
-        html_dir / pdf_name(data.slug),
-        header=tr(lang, "report.header", municipality=municipality, version=data.plan.version, date=plan_date(data)),
-        page_label=tr(lang, "report.page", page="{page}", pages="{pages}"),
-        title=f"{tr(lang, 'report.title')} – {municipality}",
-        lang=lang,
-    )
+    target = html_dir / pdf_name(data.slug)
+    texts = {
+        "header": tr(lang, "report.header", municipality=municipality, version=data.plan.version, date=plan_date(data)),
+        "page_label": tr(lang, "report.page", page="{page}", pages="{pages}"),
+        "title": f"{tr(lang, 'report.title')} – {municipality}",
+        "lang": lang,
+    }
+    if cache is None:
+        return render_pdf(html_dir, target, **texts)
+    printed = print_cached(html_dir, target, cache, **texts)
+    print(f"Report PDF: {'printed' if printed else 'reused, its inputs are unchanged'}")
+    return target

@@ -6,10 +6,17 @@ That is not enough here:
 - A data file can change without a newer modification time (restored from a backup or an
   archive, copied with ``cp -p``, edited twice within the file system's time resolution).
   We keep a content hash of every data file in the environment and, when any hash
-  differs, re-read every page that renders data.
+  differs, every page that renders data is a candidate for reading again.
+- A data file's newer modification time makes Sphinx re-read every page that renders
+  something from that file, though most show none of what changed. Each page's data reads
+  are recorded while it is read (:mod:`.reads`: item, field, fingerprint of the value); a
+  candidate whose own source and other dependencies are unchanged and whose recorded reads
+  all have the same value now is not read again: it would give the same doctree. Editing
+  one measure's description re-reads the catalogue and the pages that show that text.
 - sphinx-needs does not invalidate pages that show needs from other pages (needtable,
-  needflow, ...; sphinx-needs issues #354 and #1112). Pages holding such a directive are
-  re-read when the data changed, since every need comes from the data.
+  needflow, ...; sphinx-needs issues #354 and #1112). It draws them when the page is
+  written, from all needs, and every page with needs is written on every build
+  (:mod:`.trace`), so such a page is only read again when its own reads changed.
 - Sphinx loses the index entries (glossary terms) of pages it does not write again from
   ``searchindex.js``; pages with index entries are therefore always written again.
 - Output files that carry a build's time or an accident of the build order are made
@@ -32,11 +39,14 @@ from sphinx.util import logging
 
 from ..outputs.deterministic import normalize_schema_report, normalize_xlsx
 from .data import file_hashes, get_data
+from .reads import Reads, changed_reads, start_recording, stop_recording
+from .reuse import before_read, named_values, pages_to_write, setup_reuse
 
 logger = logging.getLogger(__name__)
 
 HASHES = "forebygging_data_hashes"
 NEEDS_VIEW_DOCS = "forebygging_needs_view_docs"
+READS = "forebygging_data_reads"
 
 NEEDS_VIEW_NODES = frozenset(
     {
@@ -82,11 +92,72 @@ def data_docs(env: BuildEnvironment, data_files: Iterable[str]) -> set[str]:
     return docs & set(env.all_docs)
 
 
+def _reads(env: BuildEnvironment) -> dict[str, Reads]:
+    found = getattr(env, READS, None)
+    if found is None:
+        found = {}
+        setattr(env, READS, found)
+    return found
+
+
+def _changed_besides_data(env: BuildEnvironment, docname: str, data_files: set[str]) -> bool:
+    """Sphinx's own test (source, doctree, dependencies), with the data files left out."""
+    from sphinx.environment import _has_doc_changed
+
+    others = {dep for dep in env.dependencies.get(docname, ()) if _resolved(env, dep) not in data_files}
+    return _has_doc_changed(
+        docname,
+        filename=env.doc2path(docname),
+        reread_always=env.reread_always,
+        doctreedir=env.doctreedir,
+        all_docs=env.all_docs,
+        dependencies={docname: others},
+    )
+
+
+def _resolved(env: BuildEnvironment, dep: str | os.PathLike[str]) -> str:
+    path = Path(dep)
+    return os.path.normpath(path if path.is_absolute() else Path(env.srcdir) / path)
+
+
 # --------------------------------------------------------------------------- events
+
+
+def _on_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Leave out the pages Sphinx would re-read for a data edit that changed nothing they show."""
+    from sphinx.environment import CONFIG_OK
+
+    recorded = _reads(env)
+    if env.config_status != CONFIG_OK or not recorded:
+        return
+    data = get_data(app.config)
+    data_files = {os.path.normpath(p) for p in data.files}
+    added_or_removed = set(env.found_docs) ^ set(env.all_docs)
+    named = named_values(app)
+    keep: list[str] = []
+    for docname in docnames:
+        must = (
+            docname not in env.all_docs
+            or docname not in recorded
+            or (added_or_removed and docname in env.glob_toctrees)
+            or _changed_besides_data(env, docname, data_files)
+            or changed_reads(recorded[docname], data, named)
+        )
+        if must:
+            keep.append(docname)
+    if len(keep) < len(docnames):
+        logger.info("data reads unchanged: %d of %d pages not read again", len(docnames) - len(keep), len(docnames))
+    docnames[:] = keep
+    before_read(app, env, docnames)
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    start_recording(get_data(app.config))
 
 
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
+    _reads(app.env)[docname] = stop_recording()
     shows_needs = any(
         type(node).__name__ in NEEDS_VIEW_NODES and type(node).__module__.startswith("sphinx_needs")
         for node in doctree.findall(nodes.Element)
@@ -97,10 +168,13 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 def _on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _needs_view_docs(env).discard(docname)
+    _reads(env).pop(docname, None)
 
 
 def _on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     _needs_view_docs(env).update(getattr(other, NEEDS_VIEW_DOCS, set()) & set(docnames))
+    theirs = getattr(other, READS, {})
+    _reads(env).update({doc: theirs[doc] for doc in docnames if doc in theirs})
 
 
 def _on_get_outdated(
@@ -120,6 +194,7 @@ def _on_get_outdated(
 
 
 def _commit_hashes(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    stop_recording()  # nothing read after the pages is any page's read
     pending = getattr(app, "_forebygging_pending_hashes", None)
     if pending is not None:
         setattr(env, HASHES, pending)
@@ -127,9 +202,11 @@ def _commit_hashes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write pages with index entries again, so searchindex.js keeps their terms."""
+    """Pages taken over from the previous site whose output could differ (:mod:`.reuse`), and pages
+    with index entries: written again, so searchindex.js keeps their terms."""
     entries = env.domains.index_domain.entries
-    return sorted(doc for doc, items in entries.items() if items and doc in env.all_docs)
+    indexed = {doc for doc, items in entries.items() if items and doc in env.all_docs}
+    return sorted(indexed | set(pages_to_write(app, env)))
 
 
 def _copy_late_assets(app: Sphinx, builder: object) -> None:
@@ -195,7 +272,10 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_invalidation(app: Sphinx) -> None:
+    setup_reuse(app)
+    app.connect("source-read", _on_source_read)
     app.connect("doctree-read", _on_doctree_read)
+    app.connect("env-before-read-docs", _on_before_read_docs)
     app.connect("env-purge-doc", _on_purge_doc)
     app.connect("env-merge-info", _on_merge_info)
     app.connect("env-get-outdated", _on_get_outdated)

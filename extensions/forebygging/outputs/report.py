@@ -16,8 +16,12 @@ with a screen reader.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
+import shutil
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 REPORT_PAGE = "rapport.html"
@@ -71,6 +75,57 @@ def _article(page_html: str) -> str:
 
 def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _referenced_files(article: str, base: Path) -> list[str]:
+    """The local files (charts, images) the article shows, as the printer resolves them."""
+    refs = sorted(set(re.findall(r'\ssrc="([^"#?]+)"', article)))
+    return [ref for ref in refs if "://" not in ref and not ref.startswith("data:")]
+
+
+def inputs_hash(html_dir: Path, *, header: str, page_label: str, title: str, lang: str) -> str:
+    """A content hash of everything the printed PDF is made from.
+
+    The report page's article, the header and labels, the print stylesheet and this module's
+    code, every image the article shows, and the WeasyPrint version: when none of these
+    changed, the PDF a new print would give is the one printed before (prints are
+    byte-reproducible, tests/test_reproducible.py), so it can be reused.
+    """
+    article = _article((html_dir / REPORT_PAGE).read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for part in (article, header, page_label, title, lang, PDF_VARIANT, package_version("weasyprint")):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(Path(__file__).read_bytes())
+    for ref in _referenced_files(article, html_dir):
+        path = html_dir / ref
+        digest.update(ref.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def print_cached(
+    html_dir: Path, target: Path, cache: Path, *, header: str, page_label: str, title: str, lang: str
+) -> bool:
+    """Put the PDF of ``html_dir/rapport.html`` at ``target``, reusing an earlier print from ``cache``.
+
+    Printing takes seconds on every build; a preview after an edit that does not touch the
+    report (most edits) copies the earlier PDF instead. Returns whether it printed.
+    """
+    key = inputs_hash(html_dir, header=header, page_label=page_label, title=title, lang=lang)
+    cached = cache / f"{key}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if cached.is_file():
+        shutil.copyfile(cached, target)
+        return False
+    render_pdf(html_dir, target, header=header, page_label=page_label, title=title, lang=lang)
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("*.pdf"):  # one entry: the last print is the one a preview can reuse
+        old.unlink(missing_ok=True)
+    tmp = cache / f".{key}.{os.getpid()}.tmp"
+    shutil.copyfile(target, tmp)
+    os.replace(tmp, cached)  # never half a PDF under a key
+    return True
 
 
 def render_pdf(html_dir: Path, target: Path, *, header: str, page_label: str, title: str, lang: str) -> Path:

@@ -9,6 +9,7 @@ from docutils import nodes
 from ...wording import period_text
 from ..base import DataDirective
 from ..nodes import field_list, para
+from ..reads import note_value
 
 
 def expired(end: int, reference: dt.date | None) -> bool:
@@ -31,6 +32,7 @@ class PlanInfo(DataDirective):
         from ..site import plan_data_changed  # here, not at the top: site imports the directives
 
         reference = plan_data_changed(self.data)
+        note_value("plan-data-changed", reference)  # the date comes from git and file times, not the data
         ended = expired(plan.period.end, reference)
         if ended:
             period = self.t("plan.period.ended", period=period)

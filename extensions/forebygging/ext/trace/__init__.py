@@ -22,7 +22,6 @@ from .state import get_data, get_trace
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
 
 DUTY_DIR = "plikter"
@@ -69,13 +68,6 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 # --------------------------------------------------------------------------- events
 
 
-def _rewrite_need_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Re-write every page with needs, so back-links on unchanged pages stay current."""
-    from sphinx_needs.data import SphinxNeedsData
-
-    return list(SphinxNeedsData(env).get_or_create_docs().get("all", []))
-
-
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -85,7 +77,22 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     lang = app.config.language or "nb"
     data, trace = get_data(app.config), get_trace(app.env)
     write_exports(Path(app.outdir), data, trace, lang)
-    write_charts(Path(app.outdir), data, trace, lang)
+    if not _reuse_charts(app, lang):
+        from ..reads import note_value, recording
+        from ..reuse import store_charts
+
+        with recording(data) as reads:
+            note_value("trace", trace)
+            note_value("lang", lang)
+            written = write_charts(Path(app.outdir), data, trace, lang)
+        store_charts(app, reads, written)
+
+
+def _reuse_charts(app: Sphinx, lang: str) -> bool:
+    """Copy the charts of an earlier build when nothing they were drawn from changed (drawing takes a second)."""
+    from ..reuse import cached_charts
+
+    return cached_charts(app, {"lang": lang})
 
 
 def setup_trace(app: Sphinx) -> None:
@@ -97,7 +104,6 @@ def setup_trace(app: Sphinx) -> None:
     app.connect("config-inited", apply_needs_config, priority=5)
     # After forebygging.ext.data has loaded and validated the data (priority 100).
     app.connect("config-inited", _on_config_inited, priority=150)
-    app.connect("env-get-updated", _rewrite_need_docs)
     app.connect("build-finished", _on_build_finished)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

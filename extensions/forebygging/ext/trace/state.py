@@ -30,4 +30,7 @@ def get_trace(env: BuildEnvironment) -> Trace:
     if key not in _TRACES:
         _TRACES.clear()
         _TRACES[key] = compute(data, set(docs))
+    from ..reads import note_value
+
+    note_value("trace", _TRACES[key])  # a page that uses the trace depends on all of it
     return _TRACES[key]
