@@ -1,7 +1,8 @@
 """Benchmarks of build time, memory and page weight: ``make bench`` (``--quick``: N = 100 and 500 only).
 
 For each N (number of measures in a synthetic municipality) it measures, each in its own
-subprocess (wall time; peak memory = ``ru_maxrss`` of that child from ``os.wait4``):
+subprocess (wall time; CPU seconds = user + system and peak memory = ``ru_maxrss`` of that child,
+from ``os.wait4``):
 
 - ``check``: ``python -m forebygging check`` (what ``make check`` runs);
 - ``clean``: a clean ``python -m forebygging build`` (what ``make html`` runs: validation,
@@ -20,7 +21,8 @@ subprocess (wall time; peak memory = ``ru_maxrss`` of that child from ``os.wait4
   requested local file, as a gzip-serving web server would send it. Without Chromium the
   files referenced by ``<link>``, ``<script>`` and ``<img>`` (and ``url()`` in CSS) are summed.
 
-Prints one table, then every target as met or MISSED with its figure; always exits 0.
+Prints one table, then every target as met or MISSED with its figure (the clean-build ratio to
+bare at every N, judged at N = 1,000 and 5,000, in wall and CPU time); always exits 0.
 The figures depend on the machine: run it on an idle one.
 """
 
@@ -265,6 +267,7 @@ class Run:
     peak_mb: float
     ok: bool
     tail: str = ""
+    cpu: float = 0.0  # user + system seconds of the child: less disturbed than wall time on a busy machine
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
@@ -277,7 +280,8 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         tail = log.read().decode("utf-8", "replace")[-2000:]
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode == 0, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode == 0, tail, cpu)
 
 
 def forebygging(data: Path, *args: str) -> list[str]:
@@ -529,6 +533,7 @@ def table(rows: list[Row]) -> str:
         "bare s",
         "bare MB",
         "clean/bare",
+        "cpu c/b",
         "incr s",
         "clean/incr",
         "incr = clean",
@@ -542,6 +547,7 @@ def table(rows: list[Row]) -> str:
     body = []
     for r in rows:
         ratio = r.clean.seconds / r.bare.seconds if r.clean and r.bare and r.clean.ok and r.bare.ok else None
+        cpu_ratio = r.clean.cpu / r.bare.cpu if ratio and r.clean and r.bare and r.bare.cpu else None
         speed = r.clean.seconds / r.incr.seconds if r.clean and r.incr and r.clean.ok and r.incr.ok else None
         body.append(
             [
@@ -553,6 +559,7 @@ def table(rows: list[Row]) -> str:
                 fmt_s(r.bare),
                 f"{r.bare.peak_mb:.0f}" if r.bare else "-",
                 f"{ratio:.2f}" if ratio else "-",
+                f"{cpu_ratio:.2f}" if cpu_ratio else "-",
                 fmt_s(r.incr),
                 f"{speed:.2f}" if speed else "-",
                 yes(r.incr_identical),
@@ -576,14 +583,25 @@ def targets(rows: list[Row]) -> list[str]:
     def line(ok: bool, text: str) -> None:
         out.append(f"  {'met   ' if ok else 'MISSED'}  {text}")
 
-    for n in (1000, 5000):
-        r = by_n.get(n)
-        if r and r.clean and r.bare and r.clean.ok and r.bare.ok:
+    # The target holds at N = 1,000 and 5,000; the other sizes are printed against it too, to
+    # show the trend. CPU seconds (user + system) beside wall time: on a shared machine the wall
+    # time of a build also measures the other processes.
+    for r in rows:
+        if r.clean and r.bare and r.clean.ok and r.bare.ok:
             ratio = r.clean.seconds / r.bare.seconds
-            line(ratio <= 1.5, f"clean build N={n} within 1.5x bare sphinx-needs: {ratio:.2f}x")
+            cpu = f", CPU {r.clean.cpu / r.bare.cpu:.2f}x" if r.clean.cpu and r.bare.cpu else ""
+            what = f"clean build N={r.n} within 1.5x bare sphinx-needs: {ratio:.2f}x{cpu}"
+            if r.n in (1000, 5000):
+                line(ratio <= 1.5, what)
+            else:
+                out.append(f"  (info)  {what} (target at N=1000 and 5000)")
     if 500 in by_n and 5000 in by_n and by_n[500].clean and by_n[5000].clean:
-        growth = by_n[5000].clean.seconds / by_n[500].clean.seconds
-        line(growth <= 12, f"time(5000)/time(500) <= 12: {growth:.1f}")
+        low, high = by_n[500].clean, by_n[5000].clean
+        if low.ok and high.ok:
+            cpu = f", CPU {high.cpu / low.cpu:.1f}" if low.cpu else ""
+            line(high.seconds / low.seconds <= 12, f"time(5000)/time(500) <= 12: {high.seconds / low.seconds:.1f}{cpu}")
+        else:
+            line(False, "time(5000)/time(500) <= 12: not measured (a clean build failed)")
     for r in rows:
         if r.check and r.clean and r.clean.ok:
             share = r.check.seconds / r.clean.seconds

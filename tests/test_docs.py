@@ -38,3 +38,27 @@ def test_guide_is_linked_and_names_existing_targets() -> None:
     for link in re.findall(r"\]\(([^)#]+)\)", guide):
         if not link.startswith("http"):
             assert (ROOT / "docs" / link).resolve().exists(), link
+
+
+def test_ci_matrix_examples_build_existing_plans_one_per_job() -> None:
+    """The README's GitHub Actions matrix and the GitLab example's: one `make html` per plan of _data/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Many municipalities", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 1, "the section shows one GitHub Actions workflow"
+    workflow = yaml.safe_load(blocks[0])
+    job = workflow["jobs"]["handbook"]
+    steps = [step.get("run", "") for step in job["steps"]]
+    assert any(re.fullmatch(r"make html KOMMUNE=\$\{\{ matrix\.kommune \}\}", s) for s in steps), steps
+    assert job["strategy"]["matrix"]["kommune"] == "${{ fromJSON(needs.plans.outputs.slugs) }}"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0  # "Sist endret" needs the history
+    listing = workflow["jobs"]["plans"]["steps"][1]["run"]
+    assert "_data/*/plan.yaml" in listing
+
+    pipeline = yaml.safe_load((ROOT / "docs" / "eksempel-gitlab-ci.yml").read_text(encoding="utf-8"))
+    gitlab = pipeline["handboker"]
+    slugs = {slug for row in gitlab["parallel"]["matrix"] for slug in row["KOMMUNE"]}
+    existing = {p.parent.name for p in (ROOT / "_data").glob("*/plan.yaml")}
+    assert slugs == existing, slugs ^ existing
+    assert 'make html KOMMUNE="$KOMMUNE"' in gitlab["script"]
+    assert "docs/eksempel-gitlab-ci.yml" in section

@@ -122,11 +122,16 @@ def _check(args: argparse.Namespace) -> tuple[int, HandbookData | None]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from ..ext.data import file_hashes, remember
+
     slug = _kommune(args)
+    root = Path(args.data).resolve()
+    before = file_hashes(sorted((root / "national").glob("*.yaml")) + sorted((root / slug).glob("*.yaml")))
     with _printable_output():
         status, data = _check(args)
     if status != 0 or data is None:
         return 1
+    remember(data, before)  # Sphinx, in this process, builds from the data just validated
     out = Path(args.out or PROJECT / "_build" / slug)
     builder = args.builder
     with build_lock(out), interrupted_guard(out, builder) as was_interrupted:

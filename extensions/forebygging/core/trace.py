@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from . import pages
 from .data import HandbookData
@@ -261,16 +262,30 @@ class Trace:
     requirements: list[RequirementTrace]
     gaps: list[Gap]
     figures: list[Figure] = field(default_factory=list)
+    _indexed: Any = field(default=None, init=False, repr=False, compare=False)
 
     def duties_of(self, measure_id: str) -> list[Fulfilment]:
-        return [f for f in self.fulfilments if f.measure == measure_id]
+        return list(self._index()[0].get(measure_id, ()))
 
     def measures_of(self, duty_id: str) -> list[str]:
-        seen: list[str] = []
-        for f in self.fulfilments:
-            if f.duty == duty_id and f.measure not in seen:
-                seen.append(f.measure)
-        return seen
+        return list(self._index()[1].get(duty_id, ()))
+
+    def _index(self) -> tuple[dict[str, list[Fulfilment]], dict[str, dict[str, None]]]:
+        """measure -> its fulfilments, duty -> its measures (in order, once each), built on first use.
+
+        Every measure's page section asks for its duties: scanning all fulfilments each time
+        made a catalogue of N measures cost N² (seconds at N = 5,000). Rebuilt if the list was
+        replaced or grew.
+        """
+        key = (id(self.fulfilments), len(self.fulfilments))
+        if self._indexed is None or self._indexed[0] != key:
+            by_measure: dict[str, list[Fulfilment]] = {}
+            by_duty: dict[str, dict[str, None]] = {}
+            for f in self.fulfilments:
+                by_measure.setdefault(f.measure, []).append(f)
+                by_duty.setdefault(f.duty, {})[f.measure] = None
+            self._indexed = (key, (by_measure, by_duty))
+        return self._indexed[1]
 
     def gaps_of(self, kind: GapKind) -> list[Gap]:
         return [g for g in self.gaps if g.kind is kind]
@@ -389,11 +404,14 @@ def compute(data: HandbookData, docs: set[str]) -> Trace:
         """The service, its units and the service it is part of: a part's measures count for both."""
         return _family(data, service_id)
 
+    by_duty: dict[str, list[Fulfilment]] = {}  # one pass, not one per (service, duty) pair
+    for f in fulfilments:
+        by_duty.setdefault(f.duty, []).append(f)
     pair_measures: dict[tuple[str, str], list[str]] = {}
     for s in matrix_services:
         for d in data.services[s].bound_by:
             pair_measures[(s, d)] = [
-                f.measure for f in fulfilments if f.duty == d and family(s) & set(data.measures[f.measure].responsible)
+                f.measure for f in by_duty.get(d, ()) if family(s) & set(data.measures[f.measure].responsible)
             ]
 
     factor_cells: dict[tuple[str, Level], list[str]] = {}

@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .page_policy import setup_page_policy
     from .reproducible import setup_reproducible
     from .search import setup_search
+    from .sidebar import setup_sidebar
     from .toc_depth import setup_toc_depth
     from .trace import setup_trace
     from .versions import setup_versions
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_icons(app)  # the theme's icons from a cut-down font, without FontAwesome's script
     setup_page_assets(app)  # sphinx-needs' scripts and jQuery only on pages that show needs
     setup_toc_depth(app)  # long pages do not make every page's sidebar long
+    setup_sidebar(app)  # the sidebar navigation rendered once per build, not once per page
     setup_page_policy(app)  # referrer policy and Content-Security-Policy on every page
     app.setup_extension("forebygging.ext.site")  # "Sist endret" on every page, optional links
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -63,6 +63,19 @@ def _stamps(files: list[Path]) -> tuple[str, ...]:
     return tuple(file_hashes(files).values())
 
 
+def remember(data: HandbookData, hashes_before_load: dict[str, str]) -> None:
+    """Let a Sphinx build in this process use data the command line has just loaded and validated.
+
+    Loading is a few seconds for thousands of measures, and ``forebygging build`` validates the
+    data before it runs Sphinx. ``hashes_before_load`` (path -> sha256, taken before
+    :func:`load` read the files): the data is kept only if every file it came from still has
+    that hash, so it is what the files hold; otherwise the build loads them again.
+    """
+    before = tuple(hashes_before_load.get(str(path), "") for path in data.files)
+    if "" not in before and _stamps(data.files) == before:
+        _CACHE[(str(data.root), data.slug)] = (before, data)
+
+
 def note_data_dependency(env: BuildEnvironment) -> None:
     """Record every data file as a dependency of the current page, so an edit rebuilds it."""
     for path in get_data(env.config).files:

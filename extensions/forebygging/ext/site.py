@@ -32,6 +32,7 @@ from .. import __version__
 from ..core import HandbookData
 from ..wording import TEXTS, text
 from .directives.exercises import OPTIONAL, optional_ref
+from .sidebar import add_toggle_labels
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,8 @@ def _on_page_context_navigation(
     """Give the theme's expand/collapse buttons in the sidebar a name (axe: summary-name, WCAG 4.1.2).
 
     pydata-sphinx-theme draws them as an icon only. Runs after the theme's own handler
-    (priority 600), wrapping the function the sidebar template calls.
+    (priority 600), wrapping the function its sidebar templates call (ours calls
+    ``forebygging_sidebar_nav`` from :mod:`.sidebar`, which adds the same names).
     """
     original = context.get("generate_toctree_html")
     if original is None or getattr(original, "_forebygging", False):
@@ -172,13 +174,7 @@ def _on_page_context_navigation(
         soup = original(kind, *args, **kwargs)
         if kind != "sidebar" or not hasattr(soup, "select"):
             return soup
-        for summary in soup.select("summary"):
-            if summary.get_text(strip=True) or summary.select_one(".visually-hidden"):
-                continue
-            hidden = soup.new_tag("span", attrs={"class": "visually-hidden"})
-            hidden.string = label
-            summary.insert(0, hidden)
-        return soup
+        return add_toggle_labels(soup, label)
 
     generate_toctree_html._forebygging = True  # type: ignore[attr-defined]
     context["generate_toctree_html"] = generate_toctree_html
