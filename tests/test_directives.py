@@ -11,11 +11,15 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from pydantic import ValidationError
 
 from forebygging.core import load
+from forebygging.core.models import Feedback
 from forebygging.core.pages import FORUMS, excluded_pages, measure_label, service_label
 
 from .conftest import DATA, ROOT
@@ -97,3 +101,85 @@ def test_broken_data_stops_the_build_before_any_page(tiny, tiny_data: Path) -> N
     with pytest.raises(Exception, match="unknown service id") as info:
         tiny().build()
     assert "measures.yaml" in str(info.value)
+
+
+# --------------------------------------------------------------------------- the accessibility statement's channels
+
+STATEMENT = """---
+orphan: true
+---
+# Tilgjengelighet
+
+```{accessibility-feedback}
+```
+
+```{national-contacts} uu-tilsynet diskrimineringsnemnda
+```
+"""
+
+
+def _with_statement(app) -> None:
+    (Path(app.srcdir) / "tilgjengelighet.md").write_text(STATEMENT, encoding="utf-8")
+
+
+def _set_feedback(data: Path, feedback: dict | None) -> None:
+    path = data / SLUG / "plan.yaml"
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if feedback is None:
+        plan.pop("feedback", None)
+    else:
+        plan["feedback"] = feedback
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+
+
+def _build(tiny: Callable) -> object:
+    app = tiny()
+    _with_statement(app)
+    app.build()
+    return page(app, "tilgjengelighet")
+
+
+def test_a_plan_without_a_channel_is_said_to_give_none(tiny: Callable, tiny_data: Path) -> None:
+    _set_feedback(tiny_data, None)
+    soup = _build(tiny)
+    text = soup.find("main").get_text(" ", strip=True) if soup.find("main") else soup.get_text(" ", strip=True)
+    assert "oppgir ingen e-postadresse eller kontaktside" in text
+    assert not soup.select("a[href^='mailto:']")
+
+
+def test_the_plan_owners_email_and_contact_page_are_named(tiny: Callable, tiny_data: Path) -> None:
+    _set_feedback(tiny_data, {"email": "postmottak@mangelby.kommune.no", "url": "https://mangelby.kommune.no/kontakt"})
+    soup = _build(tiny)
+    mail = soup.select("a[href^='mailto:']")
+    # The HTML writer percent-encodes the "@" in the address (RFC 6068 allows it); mail clients decode it.
+    assert [(unquote(a["href"]), a.get_text()) for a in mail] == [
+        ("mailto:postmottak@mangelby.kommune.no", "postmottak@mangelby.kommune.no")
+    ]
+    assert soup.select("a[href='https://mangelby.kommune.no/kontakt']")
+    assert "oppgir ingen e-postadresse" not in soup.get_text(" ", strip=True)
+
+
+def test_complaint_bodies_come_from_national_data_in_the_order_asked(tiny: Callable, tiny_data: Path) -> None:
+    soup = _build(tiny)
+    contacts = {c.id: c for c in load(tiny_data, SLUG).national.contacts}
+    hrefs = [a["href"] for a in soup.select("li a.reference.external")]
+    assert hrefs == [str(contacts["uu-tilsynet"].url), str(contacts["diskrimineringsnemnda"].url)]
+    assert contacts["uu-tilsynet"].name in soup.get_text(" ", strip=True)
+
+
+def test_an_unknown_national_contact_is_an_error_naming_it(tiny: Callable, tiny_data: Path, capsys) -> None:
+    app = tiny()
+    (Path(app.srcdir) / "tilgjengelighet.md").write_text(
+        STATEMENT.replace("diskrimineringsnemnda", "klageorgan"), encoding="utf-8"
+    )
+    app.build()
+    assert "no national contact 'klageorgan'" in app._warning.getvalue()
+
+
+@pytest.mark.parametrize(
+    "feedback, message",
+    [({}, "an e-mail address or a contact page"), ({"email": "postmottak"}, "email"), ({"url": "kontakt"}, "url")],
+)
+def test_feedback_needs_a_real_channel(feedback: dict, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Feedback.model_validate(feedback)

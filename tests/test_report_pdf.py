@@ -1,7 +1,8 @@
-"""The council report as built: summary first, charts, law names, the tagged PDF, axe-core.
+"""The council report as built: summary first, charts, law names, the tagged PDF.
 
 The default handbook (Sør-Aurdal) is built once per run (``built_site``); Bamble is built
-for its factor matrix, which a plan that links factors keeps.
+for its factor matrix, which a plan that links factors keeps. The report, trace and gaps pages
+are checked with axe-core by the crawl of every page in test_accessibility.py.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from forebygging.outputs.charts import CHART_DIR, report_charts
 from forebygging.outputs.report import pdf_name
 from forebygging.wording.summary import summary
 
-from .conftest import DATA, DEFAULT, ROOT, serve
-from .test_accessibility import axe_crawl
+from .conftest import DATA, DEFAULT, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -183,15 +183,3 @@ def test_unlinked_plan_shows_one_finding_and_bamble_keeps_its_matrix(built_site:
     bamble = (plan_site("bamble") / "sporbarhet.html").read_text(encoding="utf-8")
     assert 'class="forebygging-table trace-matrix trace-factors' in bamble or "trace-factors" in bamble
     assert "Planen knytter ikke tiltak" not in _text(bamble)
-
-
-def test_report_and_trace_pages_have_no_axe_violations(browser, built_site: Path) -> None:
-    url, server = serve(built_site)
-    try:
-        results = axe_crawl(browser, url, ["rapport.html", "sporbarhet.html", "mangler.html"])
-    finally:
-        server.shutdown()
-    assert {r.page for r in results} == {"rapport.html", "sporbarhet.html", "mangler.html"}
-    for r in results:
-        assert r.violations == [], (r.page, r.scheme, [v["id"] for v in r.violations])
-        assert r.offsite == [], (r.page, r.offsite)

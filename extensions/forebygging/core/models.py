@@ -426,6 +426,25 @@ class OrganisationPrinciple(Model):
         return self
 
 
+class Feedback(Model):
+    """Where readers report what does not work for them, as the plan gives it (its owner's e-mail or
+    contact page). The accessibility statement names it; without it the statement says the plan gives none.
+    """
+
+    email: str | None = Field(
+        None,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="The plan owner's e-mail address exactly as the plan gives it, e.g. a postmottak.",
+    )
+    url: HttpUrl | None = Field(None, description="The plan owner's contact page exactly as the plan gives it.")
+
+    @model_validator(mode="after")
+    def _names_a_channel(self) -> Feedback:
+        if self.email is None and self.url is None:
+            raise ValueError("feedback needs an e-mail address or a contact page (leave feedback out otherwise)")
+        return self
+
+
 class Plan(Model):
     """The plan's metadata, purpose, goals and mandate (plan.yaml)."""
 
@@ -459,6 +478,11 @@ class Plan(Model):
         True,
         description="False when the plan has no table or full list of its measures: the measures in the "
         "handbook are then only those the plan names in its text (mostly examples), and the catalogue says so.",
+    )
+    feedback: Feedback | None = Field(
+        None,
+        description="Where readers report problems with the handbook, only where the plan gives an e-mail "
+        "address or contact page for its owner (never looked up elsewhere).",
     )
     measures_by: MeasureLayout = Field(
         MeasureLayout.NIVA,

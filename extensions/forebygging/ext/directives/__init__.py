@@ -29,6 +29,7 @@ from .service_overview import ServiceOverview
 from .services import ServiceDirectory, ServiceFilter
 from .sources import SourceList
 from .start_tasks import StartTasks
+from .statement import AccessibilityFeedback, NationalContacts
 from .templates import DIRECTIVES as TEMPLATE_DIRECTIVES
 from .templates import setup_templates
 
@@ -59,6 +60,8 @@ DIRECTIVES = {
     "duty-list": DutyList,
     "concern-contacts": ConcernContacts,
     "concern-phones": ConcernPhones,
+    "accessibility-feedback": AccessibilityFeedback,
+    "national-contacts": NationalContacts,
     "source-list": SourceList,
     "exercise-link": ExerciseLink,
     "workshop-session": WorkshopSession,  # the facilitator's course plan (kursleder.md)

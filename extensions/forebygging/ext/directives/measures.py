@@ -28,7 +28,6 @@ class MeasureCatalogue(DataDirective):
         levels = [(level.id, level.name) for level in data.national.levels]
         with_ages = any(m.ages for m in data.municipality.measures)
         out.append(filter_box(self, MEASURES, levels, with_ages))
-        out.append(catalogue_downloads(self))  # CSV and XLSX of the catalogue
         if organised_by_factor(data):  # the plan's own view, factor × level
             text = self.t("catalogue.by_factor", page="{}")
             before, _, after = text.partition("{}")
@@ -58,6 +57,11 @@ class MeasureCatalogue(DataDirective):
             for m in measures:
                 sec += self._measure(m)
             out.append(sec)
+        # CSV and XLSX of the catalogue in a last section of their own: on a phone the filter leads
+        # straight to the measures, and the downloads are for office work.
+        downloads = section(self.state.document, self.t("export.section"), "last-ned")
+        downloads += catalogue_downloads(self)
+        out.append(downloads)
         return out
 
     def _responsible(self, m: Measure) -> list[nodes.Node]:
