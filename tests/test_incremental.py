@@ -204,6 +204,12 @@ def previews(tmp_path_factory: pytest.TempPathFactory) -> Previews:
     services = data / DEFAULT / "services.yaml"
     old_service = "  name: Helsestasjon og skolehelsetjeneste\n"
     step("service", DEFAULT, (services, old_service, "  name: Helsestasjonen og skolehelsetjenesten\n"))
+    # Who is responsible moves a measure between services: the directory must follow.
+    step(
+        "responsible",
+        DEFAULT,
+        (measures, "    - jordmortjeneste\n    - fastlege\n", "    - jordmortjeneste\n    - helsesykepleier\n"),
+    )
     text = measures.read_text(encoding="utf-8")
     last = text.rindex("\n- id: ")
     step("deleted", DEFAULT, (measures, text[last:], "\n"))
@@ -213,7 +219,7 @@ def previews(tmp_path_factory: pytest.TempPathFactory) -> Previews:
     return result
 
 
-@pytest.mark.parametrize("name", ["description", "service", "deleted", "hemsedal"])
+@pytest.mark.parametrize("name", ["description", "service", "responsible", "deleted", "hemsedal"])
 def test_preview_after_an_edit_equals_a_clean_build(previews: Previews, name: str) -> None:
     assert previews.steps[name].differences == []
 
@@ -235,12 +241,14 @@ def test_a_description_edit_reads_only_the_pages_that_show_it(previews: Previews
     # A service name is on many pages (catalogue, directory, trace): all of them are read again.
     assert {"tiltak", "tjenester"} <= previews.steps["service"].reread
     assert len(previews.steps["service"].reread) > len(reread)
+    # The directory lists each service's measures: moving one is read again there.
+    assert "tjenester" in previews.steps["responsible"].reread
 
 
 def test_report_charts_drawn_again_only_when_what_they_show_changed(previews: Previews) -> None:
     steps = previews.steps
     assert steps["description"].charts_drawn == steps["first"].charts_drawn  # copied, not drawn
-    assert steps["deleted"].charts_drawn > steps["service"].charts_drawn  # one measure fewer per level
+    assert steps["deleted"].charts_drawn > steps["responsible"].charts_drawn  # one measure fewer per level
 
 
 def test_report_pdf_reused_unless_its_inputs_changed(previews: Previews) -> None:

@@ -21,7 +21,7 @@ from forebygging.core.changes import previous_version, report_between
 from forebygging.core.trace import handbook_docs
 from forebygging.core.versions import tagged_versions
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, build
 
 SLUG = "sor-aurdal"
 ADDED = "foreldrekurs-test"
@@ -236,3 +236,31 @@ def test_switcher_works_under_the_content_security_policy(browser, site: Path) -
     finally:
         watched.close()
         server.shutdown()
+
+
+def _all_files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_new_tag_alone_updates_an_incremental_build(history: Path, tmp_path: Path) -> None:
+    """Tagging a version changes no data file, yet the report must now compare with it."""
+    from .test_report_story import _section, _text
+
+    repo = tmp_path / "repo"
+    shutil.copytree(history, repo)
+    git(repo, "tag", "-d", f"plan/{SLUG}/2026.1")
+    out = tmp_path / "incremental"
+    assert build(out, repo / "_data", SLUG) == 0
+    page = (out / "html" / "rapport.html").read_text(encoding="utf-8")
+    assert "Håndboka har ingen tidligere versjon av planen lagret" in _text(_section(page, "rapport-endringer"))
+
+    git(repo, "tag", f"plan/{SLUG}/2026.1", "HEAD~1")
+    assert build(out, repo / "_data", SLUG) == 0
+    page = (out / "html" / "rapport.html").read_text(encoding="utf-8")
+    assert "Endringer fra 2026.1 til 2026.2" in _text(_section(page, "rapport-endringer"))
+    clean = tmp_path / "clean"
+    assert build(clean, repo / "_data", SLUG) == 0
+    incremental, fresh = _all_files(out / "html"), _all_files(clean / "html")
+    assert sorted(incremental) == sorted(fresh)
+    assert [name for name in incremental if incremental[name] != fresh[name]] == []

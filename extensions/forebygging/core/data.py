@@ -27,10 +27,6 @@ class HandbookData:
         self.services = {s.id: s for s in self.municipality.services}
         self.measures = {m.id: m for m in self.municipality.measures}
         self.steps = {s.id: s for s in self.municipality.collaboration.steps}
-        self._by_service: dict[str, list] = {}  # one pass here, not one over all measures per service
-        for m in self.municipality.measures:
-            for s in dict.fromkeys(m.responsible):
-                self._by_service.setdefault(s, []).append(m)
 
     @property
     def plan(self):
@@ -43,4 +39,4 @@ class HandbookData:
         return duty.citation(self.laws[duty.law])
 
     def measures_by_service(self, service_id: str) -> list:
-        return list(self._by_service.get(service_id, ()))
+        return [m for m in self.municipality.measures if service_id in m.responsible]

@@ -56,6 +56,18 @@ def tagged_versions(repo: Path, slug: str) -> list[Version]:
     return sorted(v for t in tags if (v := Version.from_tag(t)) is not None)
 
 
+def tags_state(repo: Path, slug: str) -> str:
+    """Every ``plan/<slug>/*`` tag with the commit it names, one per line.
+
+    The change report compares the working tree with the newest older tag, so a tag added,
+    removed or moved changes pages although no data file did; incremental builds compare this.
+    """
+    if repository_root(repo) is None:
+        return ""
+    refs = f"refs/tags/{TAG_PREFIX}/{slug}/"
+    return _git(repo, "for-each-ref", "--format=%(refname) %(objectname) %(*objectname)", refs).decode()
+
+
 def export_data(repo: Path, version: Version, data_path: str, target: Path) -> Path:
     """Write ``<data_path>/`` as it was at ``version`` into ``target``; return the data dir.
 

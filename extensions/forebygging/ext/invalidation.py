@@ -27,6 +27,7 @@ That is not enough here:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..core.versions import tags_state
 from ..outputs.deterministic import normalize_schema_report, normalize_xlsx
 from .data import file_hashes, get_data
 from .reads import Reads, changed_reads, start_recording, stop_recording
@@ -45,6 +47,7 @@ from .reuse import before_read, named_values, pages_to_write, setup_reuse
 logger = logging.getLogger(__name__)
 
 HASHES = "forebygging_data_hashes"
+TAGS = "git tags plan/<slug>/*"  # its entry in HASHES, next to the data files
 NEEDS_VIEW_DOCS = "forebygging_needs_view_docs"
 READS = "forebygging_data_reads"
 
@@ -180,7 +183,10 @@ def _on_merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other
 def _on_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    current = file_hashes(get_data(app.config).files)
+    data = get_data(app.config)
+    current = file_hashes(data.files)
+    # The plan's version tags are an input like a data file: the change report compares with them.
+    current[TAGS] = hashlib.sha256(tags_state(data.root, data.slug).encode()).hexdigest()
     previous: dict[str, str] | None = getattr(env, HASHES, None)
     # Stored once the pages are read (env-updated), so a failed read is tried again.
     app._forebygging_pending_hashes = current  # type: ignore[attr-defined]

@@ -102,7 +102,8 @@ def _shape(value: Any, index: _Index) -> str:
     if isinstance(value, dict):
         return "{" + ",".join(f"{_shape(k, index)}:{_shape(v, index)}" for k, v in value.items()) + "}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = (f"{f.name}={_shape(getattr(value, f.name), index)}" for f in dataclasses.fields(value))
+        # Fields left out of comparison (a lazily built index, say) are no part of the value.
+        fields = (f"{f.name}={_shape(getattr(value, f.name), index)}" for f in dataclasses.fields(value) if f.compare)
         return f"{type(value).__name__}(" + ",".join(fields) + ")"
     if isinstance(value, enum.Enum):
         return repr(value.value)

@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..core.versions import tags_state
 from .data import get_data
 from .reads import Reads, changed_reads, start_recording, stop_recording
 
@@ -131,6 +132,9 @@ def named_values(app: Sphinx) -> Callable[[str], object]:
             from .site import plan_data_changed
 
             return plan_data_changed(get_data(app.config))
+        if name == "plan-tags":
+            data = get_data(app.config)
+            return tags_state(data.root, data.slug)
         raise KeyError(name)
 
     return value

@@ -16,11 +16,25 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..core.changes import previous_version
+from ..core.data import HandbookData
+from ..core.versions import tags_state
 from ..wording import text
 from .data import get_data
 from .nodes import link, para
+from .reads import note_value
 
 SIDEBAR = ["navbar-logo.html", "version-switcher", "search-button-field.html", "sbt-sidebar-nav.html"]
+
+
+def previous_version_read(data: HandbookData) -> str | None:
+    """:func:`previous_version`, recorded as the page's read of the plan's tags.
+
+    A page that compares with the previous version must be read again when a tag is added
+    or moved, though no data file changed (see :mod:`.invalidation`).
+    """
+    note_value("plan-tags", tags_state(data.root, data.slug))
+    return previous_version(data)
 
 
 def manifest(config: Config) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, previous_version, report_between
+from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, report_between
 from ...core.pages import measure_label, service_label
 from ...core.trace import Gap, GapKind, due_for_review, handbook_docs, review_reference
 from ...wording.trace import gap_line
@@ -26,6 +26,7 @@ from ..base import DataDirective
 from ..nodes import bullets, para, ref, section, table
 from ..trace.directives import REVIEW_SECTION
 from ..trace.state import get_trace
+from ..versions import previous_version_read
 
 
 class ChangeReportDirective(DataDirective):
@@ -37,7 +38,7 @@ class ChangeReportDirective(DataDirective):
 
     def render(self) -> list[nodes.Node]:
         data = self.data
-        before = self.options.get("from") or previous_version(data)
+        before = self.options.get("from") or previous_version_read(data)
         if before is None:
             return [para(self.t("changes.none"))]
         after = self.options.get("to")
@@ -176,7 +177,7 @@ class ReportChanges(ChangeReportDirective):
         doc = self.state.document
         data = self.data
         sec = section(doc, self.t("report.section.changes"), self.PREFIX)
-        before = previous_version(data)
+        before = previous_version_read(data)
         if before is None:
             sub = section(doc, self.t("report.changes.since"), f"{self.PREFIX}-ingen")
             sub += para(self.t("report.changes.none", version=data.plan.version))

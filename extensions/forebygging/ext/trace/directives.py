@@ -15,7 +15,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
-from ...core.changes import ChangeReport, previous_version, report_between
+from ...core.changes import ChangeReport, report_between
 from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
 from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, handbook_docs, need_id
@@ -25,6 +25,7 @@ from ...wording.summary import summary
 from ...wording.trace import factor_name, gap_line, group_title, requirement_reason
 from ..base import DataDirective
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
+from ..versions import previous_version_read
 from .needs import duty_need, factor_need
 from .state import get_trace
 
@@ -475,7 +476,7 @@ class ReportPart(TraceDirective):
 
     def _changes(self) -> ChangeReport | None:
         """The changes since the newest earlier tagged version, or None when there is none."""
-        before = previous_version(self.data)
+        before = previous_version_read(self.data)
         if before is None:
             return None
         return report_between(self.data, before, None, handbook_docs(Path(self.env.srcdir)))
