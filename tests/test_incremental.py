@@ -22,6 +22,7 @@ from forebygging.ext.reads import changed_reads, recording
 from forebygging.outputs import report
 
 from .conftest import DATA, DEFAULT, build
+from .trees import differences
 
 # --------------------------------------------------------------------------- recorded reads (no build)
 
@@ -131,17 +132,6 @@ def test_report_pdf_is_printed_only_when_its_inputs_changed(tmp_path: Path, monk
 # --------------------------------------------------------------------------- real builds
 
 
-def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def _differences(a: Path, b: Path) -> list[str]:
-    fa, fb = _files(a), _files(b)
-    out = [f"only in the incremental build: {n}" for n in sorted(fa.keys() - fb.keys())]
-    out += [f"only in the clean build: {n}" for n in sorted(fb.keys() - fa.keys())]
-    return out + [f"differs: {n}" for n in sorted(fa.keys() & fb.keys()) if fa[n] != fb[n]]
-
-
 @dataclass
 class Step:
     differences: list[str]
@@ -190,7 +180,7 @@ def previews(tmp_path_factory: pytest.TempPathFactory) -> Previews:
         clean = root / f"clean-{name}"
         assert build(clean, data, slug) == 0
         result.steps[name] = Step(
-            _differences(site, clean / "html"),
+            differences(site, clean / "html", "the incremental build", "the clean build"),
             reread,
             written,
             log.getvalue(),

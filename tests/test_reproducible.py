@@ -23,6 +23,7 @@ from forebygging.core import load
 from forebygging.core.lawrefs import KnownLaws, check_files
 
 from .conftest import DATA, DEFAULT, build
+from .trees import differences, files
 
 pytestmark = pytest.mark.slow
 
@@ -36,18 +37,6 @@ class Builds:
     second: Path  # clean, -j 2, same data
     incremental: Path  # `first` rebuilt in place after one measure was edited
     clean_after_edit: Path  # clean build of the edited data
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def _differences(a: Path, b: Path) -> list[str]:
-    fa, fb = _files(a), _files(b)
-    out = [f"only in {a.parent.name}: {n}" for n in sorted(fa.keys() - fb.keys())]
-    out += [f"only in {b.parent.name}: {n}" for n in sorted(fb.keys() - fa.keys())]
-    out += [f"differs: {n}" for n in sorted(fa.keys() & fb.keys()) if fa[n] != fb[n]]
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -73,17 +62,17 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
 
 
 def test_two_clean_builds_and_j2_are_byte_identical(builds: Builds) -> None:
-    names = _files(builds.first).keys()
+    names = files(builds.first).keys()
     for expected in ("index.html", "needs.json", "schema_violations.json", "searchindex.js"):
         assert expected in names
     assert any(n.endswith(".xlsx") for n in names) and any(n.endswith(".csv") for n in names)
-    assert _differences(builds.first, builds.second) == []
+    assert differences(builds.first, builds.second) == []
 
 
 def test_incremental_build_after_a_data_edit_equals_a_clean_build(builds: Builds) -> None:
     catalogue = (builds.incremental / "tiltak.html").read_text(encoding="utf-8")
     assert NEW_NAME.split(": ")[1].strip() in catalogue
-    assert _differences(builds.incremental, builds.clean_after_edit) == []
+    assert differences(builds.incremental, builds.clean_after_edit) == []
 
 
 def test_lovdata_urls_in_data_pages_and_site_name_known_sections(builds: Builds) -> None:
