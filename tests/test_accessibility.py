@@ -1,6 +1,6 @@
 """Every page of every handbook in headless Chromium: axe-core WCAG 2.1 A/AA, page policy, privacy, keyboard.
 
-Each plan's site is crawled once (``plan_crawl``, shared by this module and test_page_policy.py):
+Each plan's site is crawled once (``plan_crawl``; the policy checks read it here too, see test_page_policy.py):
 one browser tab visits every page once, and in that one visit axe-core runs four times (desktop
 light and dark, then the same tab narrowed to a phone, dark and light), the page's own safety
 tags and any Content-Security-Policy violation are read, and every request that left the site is
@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from forebygging.ext.page_policy import REFERRER_POLICY
 
 from .conftest import serve
 
@@ -245,7 +247,7 @@ def axe_crawl(browser, site_url: str, pages: list[str]) -> list[PageResult]:
 
 
 _CRAWLS: dict[Path, list[PageVisit]] = {}
-"""Each plan's crawl, kept for the test session: test_page_policy.py reads the same visits."""
+"""Each plan's crawl, kept for the test session (the module's tests only read it)."""
 
 
 def plan_crawl(browser, plan_site, slug: str) -> list[PageVisit]:
@@ -303,6 +305,20 @@ def test_no_page_requests_anything_outside_the_site(crawl) -> None:
 
 THEME_JS = "matchMedia('(prefers-color-scheme: dark)').onchange = (e) => {"
 THEME_JS += " document.documentElement.dataset.theme = e.matches ? 'dark' : 'light'; };"
+
+
+def test_no_page_triggers_a_policy_violation(crawl) -> None:
+    """From the same visits: both tags are in force, Font Awesome's inserted style is allowed, and
+    nothing was blocked or reported (the policy itself is tested in test_page_policy.py)."""
+    _, visits = crawl
+    failures: dict[str, list[str]] = {}
+    for visit in visits:
+        assert visit.referrer == REFERRER_POLICY, visit.page
+        assert visit.csp and "script-src 'self'" in visit.csp, visit.page
+        assert set(visit.icon_overflow) <= {"visible"}, (visit.page, visit.icon_overflow)
+        if visit.policy_problems:
+            failures[visit.page] = visit.policy_problems
+    assert failures == {}
 
 
 def _test_page(head: str = "", body: str = "") -> str:
