@@ -146,10 +146,27 @@ NAMED: dict[str, Callable[[Any], Any]] = {}
 """Named values computed once per build (``name -> function of the Sphinx env``), see :func:`note_value`."""
 
 
+_NOTED: dict[str, tuple[Any, Any, str]] = {}
+"""name -> (the value, the index, its fingerprint): the last value noted under each name.
+
+A named value (the whole trace) is the same object on every page of a build; fingerprinting it
+once per page made each page cost the size of the plan. The cache holds the objects themselves,
+so a value of a later build (a new object) is never mistaken for this one.
+"""
+
+
 def note_value(name: str, value: Any) -> None:
     """Record a value the page used that is computed from the data (and files) once per build."""
     if RECORDER.active and RECORDER.index is not None:
-        RECORDER.reads[(f"={name}", "")] = fingerprint(value, RECORDER.index)
+        cached = _NOTED.get(name)
+        if cached is None or cached[0] is not value or cached[1] is not RECORDER.index:
+            RECORDER.active = False  # the fingerprint reads fields too: not as the page's reads
+            try:
+                cached = (value, RECORDER.index, fingerprint(value, RECORDER.index))
+            finally:
+                RECORDER.active = True
+            _NOTED[name] = cached
+        RECORDER.reads[(f"={name}", "")] = cached[2]
 
 
 def _recording_getattribute(self: Model, name: str) -> Any:
