@@ -391,3 +391,18 @@ def test_phone_width_pages_pass_axe_and_do_not_scroll_sideways(browser, built_si
         context.close()
         server.shutdown()
     assert not failing, "\n".join(_describe(r) for r in failing)
+
+
+def test_icon_font_subsets_are_reused_from_the_cache_only_for_the_same_glyphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = (icons.theme_static() / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").read_bytes()
+    cache = tmp_path / "icon-fonts"
+    first = icons.cached_subset(source, {0xF0C9}, cache)
+    assert first == icons.subset_font(source, {0xF0C9}) and len(list(cache.iterdir())) == 1
+    cuts: list[set[int]] = []
+    real = icons.subset_font
+    monkeypatch.setattr(icons, "subset_font", lambda font, points: cuts.append(points) or real(font, points))
+    assert icons.cached_subset(source, {0xF0C9}, cache) == first and cuts == []  # the same glyphs: reused
+    other = icons.cached_subset(source, {0xF0C9, 0xF185}, cache)  # one more glyph: cut again
+    assert cuts == [{0xF0C9, 0xF185}] and other != first and len(list(cache.iterdir())) == 2

@@ -20,6 +20,7 @@ sources write the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -112,6 +113,29 @@ def subset_font(font_bytes: bytes, codepoints: set[int]) -> bytes:
     return out.getvalue()
 
 
+def cached_subset(font_bytes: bytes, codepoints: set[int], cache: Path | None) -> bytes:
+    """:func:`subset_font`, reused from ``cache`` when an earlier build cut the same font to the same glyphs.
+
+    Subsetting both faces takes a quarter of a second, on every build; the glyphs change only
+    when a template does. The key holds fontTools' version, so an upgrade cuts again.
+    """
+    if cache is None:
+        return subset_font(font_bytes, codepoints)
+    from fontTools import version as fonttools_version
+
+    key = hashlib.sha256(font_bytes)
+    key.update(f"{fonttools_version}\0{sorted(codepoints)}".encode())
+    cached = cache / f"{key.hexdigest()[:32]}.woff2"
+    if cached.is_file():
+        return cached.read_bytes()
+    data = subset_font(font_bytes, codepoints)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(cached)  # never half a font under a key
+    return data
+
+
 def _unicode_range(codepoints: set[int]) -> str:
     return ", ".join(f"U+{c:04X}" for c in sorted(codepoints))
 
@@ -127,8 +151,11 @@ def needed_codepoints(css: str, classes: set[str]) -> set[int]:
     return theme_css_glyphs(css) | {names[c] for c in classes if c in names}
 
 
-def write_icon_fonts(static: Path, codepoints: set[int]) -> list[Path]:
-    """Write the subset fonts and ``forebygging-icons.css`` into ``static``; returns the files written."""
+def write_icon_fonts(static: Path, codepoints: set[int], cache: Path | None = None) -> list[Path]:
+    """Write the subset fonts and ``forebygging-icons.css`` into ``static``; returns the files written.
+
+    With ``cache`` (a folder of the build, outside the site), subsets cut by earlier builds are reused.
+    """
     source_dir = theme_static() / "vendor" / "fontawesome" / "webfonts"
     static.mkdir(parents=True, exist_ok=True)
     faces: list[str] = []
@@ -138,7 +165,7 @@ def write_icon_fonts(static: Path, codepoints: set[int]) -> list[Path]:
         if not source.is_file() or not codepoints:
             continue
         target = static / f"forebygging-icons-{weight}.woff2"
-        data = subset_font(source.read_bytes(), codepoints)
+        data = cached_subset(source.read_bytes(), codepoints, cache)
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
         written.append(target)
@@ -167,7 +194,7 @@ def _on_write_started(app: Sphinx, builder: object) -> None:
     # Before any page is written: Sphinx puts the CSS file's checksum into every page's link.
     if app.builder.format == "html":
         codepoints = needed_codepoints(_theme_css(), used_classes(template_files(app)))
-        write_icon_fonts(Path(app.outdir, "_static"), codepoints)
+        write_icon_fonts(Path(app.outdir, "_static"), codepoints, Path(app.doctreedir) / "icon-fonts")
 
 
 def missing_icons(css: str, covered: set[int], pages: list[Path]) -> list[str]:

@@ -17,11 +17,9 @@ That is not enough here:
   needflow, ...; sphinx-needs issues #354 and #1112). It draws them when the page is
   written, from all needs, and every page with needs is written on every build
   (:mod:`.trace`), so such a page is only read again when its own reads changed.
-- Sphinx loses the index entries (glossary terms) of pages it does not write again from
-  ``searchindex.js``; pages with index entries are therefore always written again.
 - Output files that carry a build's time or an accident of the build order are made
-  stable: myst-nb's stylesheet and the widgets' assets are copied before the pages are written (so every build
-  links it with the same ``?v=`` checksum), the XLSX export gets fixed zip times, and
+  stable: the widgets' assets are copied before the pages are written (so every build
+  links them with the same ``?v=`` checksum), the XLSX export gets fixed zip times, and
   sphinx-needs' ``schema_violations.json`` loses its timings.
 """
 
@@ -208,27 +206,21 @@ def _commit_hashes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages taken over from the previous site whose output could differ (:mod:`.reuse`), and pages
-    with index entries: written again, so searchindex.js keeps their terms."""
-    entries = env.domains.index_domain.entries
-    indexed = {doc for doc, items in entries.items() if items and doc in env.all_docs}
-    return sorted(indexed | set(pages_to_write(app, env)))
+    """Pages taken over from the previous site whose output could differ (:mod:`.reuse`)."""
+    return pages_to_write(app, env)
 
 
 def _copy_late_assets(app: Sphinx, builder: object) -> None:
     """Copy assets that are otherwise copied only at build-finished before the pages are written.
 
     Sphinx links a static file with a ``?v=<checksum>`` only when the file is in the output
-    already; myst-nb's stylesheet and the widgets' script and stylesheet arrive at
-    build-finished, so a clean build would link them without and a rebuild with a checksum.
+    already; the widgets' script and stylesheet arrive at build-finished, so a clean build
+    would link them without and a rebuild with a checksum.
     """
     if app.builder is None or app.builder.format != "html":
         return
-    from myst_nb.sphinx_ext import add_global_html_resources
-
     from .directives.interactive import _copy_static as copy_widget_assets
 
-    add_global_html_resources(app, None)
     copy_widget_assets(app, None)
 
 

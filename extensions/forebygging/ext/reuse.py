@@ -69,6 +69,8 @@ class _Run:
         self.needs_before: dict[str, str] | None = None
         self.current: str | None = None
         self.code: str | None = None
+        self.written: set[str] | None = None
+        """The pages that must be written, once known; None: let Sphinx decide."""
 
 
 def _run(app: Sphinx) -> _Run:
@@ -218,12 +220,15 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
 
 
 def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The taken-over pages whose output could differ now."""
+    """The taken-over pages whose output could differ now, and the pages with index entries."""
     run = _run(app)
-    if not run.seeded:
-        return []
-    read = run.read
     found = set(env.found_docs)
+    # Written always: their index entries (glossary terms) reach searchindex.js only from writing.
+    entries = env.domains.index_domain.entries
+    indexed = {doc for doc, items in entries.items() if items and doc in found}
+    if not run.seeded:
+        return sorted(indexed)
+    read = run.read
     out = Path(app.outdir)
     for docname in run.seeded - found:  # removed: its files must not stay in the new site
         for file in _page_files(app, docname, out):
@@ -236,7 +241,7 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if _snapshot(env, sorted(read)) != run.before:
         logger.info("a title, contents or link target changed: writing every page")
         return everything
-    write: set[str] = set()
+    write: set[str] = set(indexed)
     if run.needs_before is not None and _needs(env) != run.needs_before:
         from sphinx_needs.data import SphinxNeedsData
 
@@ -257,6 +262,7 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
             or _date(app, docname) != old_dates[docname]
         ):
             write.add(docname)
+    run.written = (write & found) | read
     return sorted(write & found)
 
 
@@ -283,25 +289,51 @@ def _on_write_started(app: Sphinx, builder: Any) -> None:
     resolve = env.get_and_resolve_doctree
 
     def recorded_resolve(docname: str, *args: Any, **kwargs: Any) -> Any:
-        if run.current is not None:
-            run.write_reads[run.current] = stop_recording()
+        _end_page(run)
         run.current = docname
         start_recording(get_data(app.config))
         return resolve(docname, *args, **kwargs)
 
     env.get_and_resolve_doctree = recorded_resolve  # type: ignore[method-assign]
 
+    # Sphinx adds the pages whose table of contents lists a page read again (the start page, say):
+    # its titles could have changed. Taken-over pages are checked for that already (a changed
+    # title, contents or link target writes every page), so those need not be written again.
+    # Both steps get the pages to write: the search index keeps the entries of the others.
+    prepare_writing, write_documents = builder.prepare_writing, builder.write_documents
+
+    def needed(docnames: set[str]) -> set[str]:
+        if run.written is None:
+            return docnames
+        return {doc for doc in docnames if doc in run.written or doc not in run.seeded}
+
+    builder.prepare_writing = lambda docnames: prepare_writing(needed(docnames))
+    builder.write_documents = lambda docnames: write_documents(needed(docnames))
+
+
+def _end_page(run: _Run) -> None:
+    """The page being written is done: what was read from now on is not its reads."""
+    if run.current is not None:
+        run.write_reads[run.current] = stop_recording()
+        run.current = None
+
 
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if pagename in app.env.all_docs:
         _run(app).dates[pagename] = context.get("last_updated")
+    else:  # the pages Sphinx makes (index, search) come after the last page's writing
+        _end_page(_run(app))
+
+
+def _on_writing_done(app: Sphinx, exception: Exception | None) -> None:
+    """Before any other build-finished handler: the exports and charts read all the data, and
+    those reads must not count as the last written page's (it would be written on every build)."""
+    _end_page(_run(app))
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     run = _run(app)
-    if run.current is not None:
-        run.write_reads[run.current] = stop_recording()
-        run.current = None
+    _end_page(run)
     if exception is not None or app.builder is None or app.builder.format != "html" or app.parallel > 1:
         return
     env = app.env
@@ -377,4 +409,5 @@ def setup_reuse(app: Sphinx) -> None:
     app.connect("env-updated", _on_env_updated)
     app.connect("write-started", _on_write_started)
     app.connect("html-page-context", _on_page_context, priority=900)  # after "Sist endret" is set (site.py)
+    app.connect("build-finished", _on_writing_done, priority=1)
     app.connect("build-finished", _on_build_finished, priority=950)

@@ -128,10 +128,15 @@ def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
 
 
 def _site_date(app: Sphinx) -> dt.date | None:
-    env = app.env
-    dates = [last_changed(_page_files(env, doc), Path(app.confdir)) for doc in sorted(env.all_docs)]
-    known = [d for d in dates if d is not None]
-    return max(known) if known else None
+    """The newest page date: for the pages Sphinx makes (index, search). Once per build, not per page."""
+    cached: tuple[dt.date | None] | None = getattr(app, "_forebygging_site_date", None)
+    if cached is None:
+        env = app.env
+        dates = [last_changed(_page_files(env, doc), Path(app.confdir)) for doc in sorted(env.all_docs)]
+        known = [d for d in dates if d is not None]
+        cached = (max(known) if known else None,)
+        app._forebygging_site_date = cached  # type: ignore[attr-defined]
+    return cached[0]
 
 
 def _on_missing_reference(

@@ -5,8 +5,7 @@ municipality ``mangelby`` of tests/fixtures.
 """
 
 extensions = ["myst_parser", "forebygging.ext"]
-# Said explicitly: myst-nb, loaded by a handbook build earlier in the same test process, leaves its own
-# parser in Sphinx's default mapping, which this project does not load.
+# Said explicitly, so the mapping does not depend on what an earlier build in the same test process loaded.
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 forebygging_municipality = "mangelby"
 language = "nb"
