@@ -20,8 +20,8 @@ That is not enough here:
 - Sphinx loses the index entries (glossary terms) of pages it does not write again from
   ``searchindex.js``; pages with index entries are therefore always written again.
 - Output files that carry a build's time or an accident of the build order are made
-  stable: myst-nb's stylesheet and the widgets' assets are copied before the pages are written (so every build
-  links it with the same ``?v=`` checksum), the XLSX export gets fixed zip times, and
+  stable: myst-nb's stylesheet and our directives' assets are copied before the pages are written (so every build
+  links them with the same ``?v=`` checksum), the XLSX export gets fixed zip times, and
   sphinx-needs' ``schema_violations.json`` loses its timings.
 """
 
@@ -219,17 +219,22 @@ def _copy_late_assets(app: Sphinx, builder: object) -> None:
     """Copy assets that are otherwise copied only at build-finished before the pages are written.
 
     Sphinx links a static file with a ``?v=<checksum>`` only when the file is in the output
-    already; myst-nb's stylesheet and the widgets' script and stylesheet arrive at
-    build-finished, so a clean build would link them without and a rebuild with a checksum.
+    already; myst-nb's stylesheet, the widgets' script and stylesheet, the catalogue filter's
+    and the templates page's arrive at build-finished, so a clean build would link them
+    without and a rebuild with a checksum. A rebuild in place (``make serve``) finds last
+    build's copies in the output, so every page that links one differed from a clean build.
     """
     if app.builder is None or app.builder.format != "html":
         return
     from myst_nb.sphinx_ext import add_global_html_resources
 
+    from .directives.catalogue_filter import _copy_static as copy_filter_assets
     from .directives.interactive import _copy_static as copy_widget_assets
+    from .directives.templates import _copy_static as copy_template_assets
 
     add_global_html_resources(app, None)
-    copy_widget_assets(app, None)
+    for copy in (copy_widget_assets, copy_filter_assets, copy_template_assets):
+        copy(app, None)
 
 
 def _remove_stale_needflows(outdir: Path) -> None:
