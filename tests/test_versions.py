@@ -12,14 +12,17 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from forebygging.cli.versioned_site import build_site
-from forebygging.core import load
-from forebygging.core.changes import previous_version, report_between
+from forebygging.core import HandbookData, load
+from forebygging.core.changes import ChangeReport, previous_version, report_between
 from forebygging.core.trace import handbook_docs
 from forebygging.core.versions import tagged_versions
+from forebygging.ext import versions as ext_versions
+from forebygging.ext.reads import recording
 
 from .conftest import DATA, ROOT, build
 from .trees import differences
@@ -127,10 +130,87 @@ def test_unknown_version_is_a_clear_error(history: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(history: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report_calls() -> list[tuple[str | None, str | None]]:
+    """(before, after) of every change report the ``site`` build computed."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def site(
+    history: Path, tmp_path_factory: pytest.TempPathFactory, report_calls: list[tuple[str | None, str | None]]
+) -> Path:
     out = tmp_path_factory.mktemp("site")
-    assert build_site(history / "_data", SLUG, out) == 0
+
+    def counted(data: HandbookData, before: str | None, after: str | None, docs: set[str]) -> ChangeReport:
+        report_calls.append((before, after))
+        return report_between(data, before, after, docs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ext_versions, "report_between", counted)
+        assert build_site(history / "_data", SLUG, out) == 0
     return out / "site"
+
+
+@pytest.mark.slow
+def test_the_change_report_is_computed_once_per_build(site: Path, report_calls: list) -> None:
+    """The summary, the report's section and the change page show one report: one comparison.
+
+    2026.2 compares with 2026.1 once; 2026.1 has no earlier version and compares with nothing.
+    """
+    assert (site / "endringer.html").is_file() and (site / "versjoner/2026.1/rapport.html").is_file()
+    assert report_calls == [("2026.1", None)]
+
+
+def _fake_reports(monkeypatch: pytest.MonkeyPatch) -> list[HandbookData]:
+    """Replace the comparison by one that reads one field and counts its calls (by the data it got)."""
+    calls: list[HandbookData] = []
+
+    def fake(data: HandbookData, before: str | None, after: str | None, docs: set[str]) -> ChangeReport:
+        calls.append(data)
+        _ = data.municipality.measures[0].description
+        return ChangeReport(before or "", after or data.plan.version)
+
+    monkeypatch.setattr(ext_versions, "report_between", fake)
+    monkeypatch.setattr(ext_versions, "_CHANGES", {})  # none of these fakes stays for a later build
+    return calls
+
+
+def test_a_shared_change_report_gives_every_page_the_reads_that_computed_it(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _fake_reports(monkeypatch)
+    data = load(history / "_data", SLUG)
+    env = SimpleNamespace(srcdir=str(ROOT / "handbook"))
+    with recording(data) as first:
+        report = ext_versions.change_report(env, data, "2026.1")  # type: ignore[arg-type]
+    with recording(data) as second:
+        assert ext_versions.change_report(env, data, "2026.1") is report  # type: ignore[arg-type]
+    assert len(calls) == 1
+    measure = data.municipality.measures[0].id
+    assert (f"municipality.measures[{measure}]", "description") in first
+    assert ("=plan-tags", "") in first  # moving a tag changes the report
+    assert second == first
+    # Another version pair, or another build's data, is another report.
+    ext_versions.change_report(env, data, "2026.2")  # type: ignore[arg-type]
+    ext_versions.change_report(env, load(history / "_data", SLUG), "2026.1")  # type: ignore[arg-type]
+    assert len(calls) == 3
+
+
+def test_no_change_report_outlives_its_build_or_its_tags(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _fake_reports(monkeypatch)
+    repo = tmp_path / "repo"
+    shutil.copytree(history, repo)
+    data = load(repo / "_data", SLUG)
+    env = SimpleNamespace(srcdir=str(ROOT / "handbook"))
+    ext_versions.change_report(env, data, "2026.1")  # type: ignore[arg-type]
+    ext_versions._forget_changes(None)  # type: ignore[arg-type]  # a new build starts
+    ext_versions.change_report(env, data, "2026.1")  # type: ignore[arg-type]
+    assert len(calls) == 2
+    git(repo, "tag", "-f", f"plan/{SLUG}/2026.1", "HEAD")  # the same name, another commit
+    ext_versions.change_report(env, data, "2026.1")  # type: ignore[arg-type]
+    assert len(calls) == 3
 
 
 @pytest.mark.slow

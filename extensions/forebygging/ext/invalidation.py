@@ -18,7 +18,7 @@ That is not enough here:
   written, from all needs, and every page with needs is written on every build
   (:mod:`.trace`), so such a page is only read again when its own reads changed.
 - Output files that carry a build's time or an accident of the build order are made
-  stable: the widgets' assets are copied before the pages are written (so every build
+  stable: our directives' assets are copied before the pages are written (so every build
   links them with the same ``?v=`` checksum), the XLSX export gets fixed zip times, and
   sphinx-needs' ``schema_violations.json`` loses its timings.
 """
@@ -214,14 +214,19 @@ def _copy_late_assets(app: Sphinx, builder: object) -> None:
     """Copy assets that are otherwise copied only at build-finished before the pages are written.
 
     Sphinx links a static file with a ``?v=<checksum>`` only when the file is in the output
-    already; the widgets' script and stylesheet arrive at build-finished, so a clean build
-    would link them without and a rebuild with a checksum.
+    already; the widgets' script and stylesheet, the catalogue filter's and the templates
+    page's arrive at build-finished, so a clean build would link them without and a rebuild
+    with a checksum. A rebuild in place (``make serve``) finds last build's copies in the
+    output, so every page that links one differed from a clean build.
     """
     if app.builder is None or app.builder.format != "html":
         return
+    from .directives.catalogue_filter import _copy_static as copy_filter_assets
     from .directives.interactive import _copy_static as copy_widget_assets
+    from .directives.templates import _copy_static as copy_template_assets
 
-    copy_widget_assets(app, None)
+    for copy in (copy_widget_assets, copy_filter_assets, copy_template_assets):
+        copy(app, None)
 
 
 def _remove_stale_needflows(outdir: Path) -> None:

@@ -169,6 +169,18 @@ def note_value(name: str, value: Any) -> None:
         RECORDER.reads[(f"={name}", "")] = cached[2]
 
 
+def replay(reads: Reads) -> None:
+    """Record ``reads`` as the current page's, as if it had read them itself.
+
+    For a value computed from the data once per build and shared by pages (the change report):
+    the page that computed it recorded the reads; every other page that uses it depends on
+    the same fields, though it does not read them again.
+    """
+    if RECORDER.active:
+        for key, value in reads.items():
+            RECORDER.reads.setdefault(key, value)
+
+
 def _recording_getattribute(self: Model, name: str) -> Any:
     value = object.__getattribute__(self, name)
     if RECORDER.active and name in type(self).model_fields:

@@ -15,14 +15,16 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
-from ..core.changes import previous_version
+from ..core.changes import ChangeReport, previous_version, report_between
 from ..core.data import HandbookData
+from ..core.trace import handbook_docs
 from ..core.versions import tags_state
 from ..wording import text
 from .data import get_data
 from .nodes import link, para
-from .reads import note_value
+from .reads import Reads, note_value, recording, replay
 
 SIDEBAR = ["navbar-logo.html", "version-switcher", "search-button-field.html", "sbt-sidebar-nav.html"]
 
@@ -35,6 +37,44 @@ def previous_version_read(data: HandbookData) -> str | None:
     """
     note_value("plan-tags", tags_state(data.root, data.slug))
     return previous_version(data)
+
+
+_CHANGES: dict[tuple[str, str, str, str | None, frozenset[str], str], tuple[HandbookData, ChangeReport, Reads]] = {}
+"""The change reports of the current build (cleared when a build starts), with the reads that computed them.
+
+Each report costs two ``git archive`` runs, two loads and two traces, and the summary, the
+report's section and the change page all want the same one. Keyed by what decides it: the
+data directory and plan, the two versions, the pages (the trace depends on them) and the
+tags (which commit a version names); the data object itself is checked by identity, so
+data loaded again after an edit is never compared in an older state.
+"""
+
+
+def change_report(env: BuildEnvironment, data: HandbookData, before: str, after: str | None = None) -> ChangeReport:
+    """:func:`~forebygging.core.changes.report_between` from ``before`` to ``after`` (None: the
+    working tree), computed once per build and shared by every page that shows it.
+
+    The first page records the data the comparison reads; a page that gets the report from
+    the cache records the same reads (:func:`.reads.replay`), so each of them is read again
+    after an edit that changes the report, as it was when each computed its own.
+    """
+    docs = frozenset(handbook_docs(Path(env.srcdir)))
+    tags = tags_state(data.root, data.slug)
+    note_value("plan-tags", tags)  # a version named by ``:from:`` too: moving its tag changes the report
+    key = (str(data.root), data.slug, before, after, docs, tags)
+    cached = _CHANGES.get(key)
+    if cached is not None and cached[0] is data:
+        replay(cached[2])
+        return cached[1]
+    with recording(data) as reads:
+        report = report_between(data, before, after, set(docs))
+    _CHANGES[key] = (data, report, dict(reads))
+    return report
+
+
+def _forget_changes(app: Sphinx) -> None:
+    """A new build starts from fresh data and tags: no report of an earlier build in this process is reused."""
+    _CHANGES.clear()
 
 
 def manifest(config: Config) -> dict[str, Any] | None:
@@ -97,3 +137,4 @@ def setup_versions(app: Sphinx) -> None:
     app.add_config_value("forebygging_site_manifest", "", "env", types=[str])
     app.connect("config-inited", _on_config_inited, priority=110)
     app.connect("doctree-resolved", _banner)
+    app.connect("builder-inited", _forget_changes)

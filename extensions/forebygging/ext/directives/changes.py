@@ -12,21 +12,20 @@ tables, because a council member asks "what is new, and what must we look at" ri
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag, report_between
+from ...core.changes import Added, ChangeReport, ItemChange, ReviewFlag
 from ...core.pages import measure_label, service_label
-from ...core.trace import Gap, GapKind, due_for_review, handbook_docs, review_reference
+from ...core.trace import Gap, GapKind, due_for_review, review_reference
 from ...wording.trace import gap_line
 from ..base import DataDirective
 from ..nodes import bullets, para, ref, section, table
 from ..trace.directives import REVIEW_SECTION
 from ..trace.state import get_trace
-from ..versions import previous_version_read
+from ..versions import change_report, previous_version_read
 
 
 class ChangeReportDirective(DataDirective):
@@ -42,7 +41,7 @@ class ChangeReportDirective(DataDirective):
         if before is None:
             return [para(self.t("changes.none"))]
         after = self.options.get("to")
-        report = report_between(data, before, after, handbook_docs(Path(self.env.srcdir)))
+        report = change_report(self.env, data, before, after)
         return self._render(report)
 
     def _render(self, report: ChangeReport, prefix: str | None = None) -> list[nodes.Node]:
@@ -183,7 +182,7 @@ class ReportChanges(ChangeReportDirective):
             sub += para(self.t("report.changes.none", version=data.plan.version))
             sec += sub
         else:
-            report = report_between(data, before, None, handbook_docs(Path(self.env.srcdir)))
+            report = change_report(self.env, data, before)
             sec.extend(self._render(report, self.PREFIX))
         sec += self._review()
         return [sec]

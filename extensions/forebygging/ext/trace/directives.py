@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -15,17 +14,17 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
-from ...core.changes import ChangeReport, report_between
+from ...core.changes import ChangeReport
 from ...core.models import DutyKind, MeasureStatus
 from ...core.pages import GAPS, duty_label, measure_label, service_label
-from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, handbook_docs, need_id
+from ...core.trace import AGE_BANDS, GAP_GROUPS, LEVELS, GapKind, Trace, need_id
 from ...outputs.charts import CHART_DIR, Chart, report_charts
 from ...wording import period_text
 from ...wording.summary import summary
 from ...wording.trace import factor_name, gap_line, group_title, requirement_reason
 from ..base import DataDirective
 from ..nodes import Cell, bullets, field_list, joined, link, para, ref, table
-from ..versions import previous_version_read
+from ..versions import change_report, previous_version_read
 from .needs import duty_need, factor_need
 from .state import get_trace
 
@@ -479,7 +478,7 @@ class ReportPart(TraceDirective):
         before = previous_version_read(self.data)
         if before is None:
             return None
-        return report_between(self.data, before, None, handbook_docs(Path(self.env.srcdir)))
+        return change_report(self.env, self.data, before)
 
     def _statuses(self) -> list[MeasureStatus | None]:
         """The status columns: none when the plan gives no measure a status (they would all be zero)."""
