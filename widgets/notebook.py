@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from forebygging.core import HandbookData, available_municipalities, load
 from forebygging.core.models import FactorKind
+from forebygging.core.pages import measure_label, measure_page
 from forebygging.wording import lookup
 
 from .exercises import ExerciseSet, exercise_sets
@@ -138,6 +139,11 @@ class ReflectionAid:
             f"<p>{escape(_t('reflection.acute.result', lang))}</p></div>"
         )
 
+    def _measure_href(self, measure_id: str) -> str:
+        """Where the handbook describes the measure in full (its catalogue, or its level's page)."""
+        page = measure_page(self.data, self.data.measures[measure_id].level)
+        return f"{page}.html#{measure_label(measure_id)}"
+
     def _result_html(self) -> str:
         lang, data, r = self.lang, self.data, self.last
         step = data.steps[r["step"]]
@@ -145,8 +151,7 @@ class ReflectionAid:
         # While the case is acute the step's everyday tasks (involve the parents, consent) wait.
         tasks = "" if r["acute"] else "".join(f"<li>{escape(p.text)}</li>" for p in step.tasks)
         measures = "".join(
-            f"<li>{_link(self.base_url, f'tiltak.html#tiltak-{m}', data.measures[m].name)}"
-            f" ({escape(self._ages(m))})</li>"
+            f"<li>{_link(self.base_url, self._measure_href(m), data.measures[m].name)} ({escape(self._ages(m))})</li>"
             for m in r["measures"]
         )
         note = _t(BASIS_KEYS[r["basis"]], lang)

@@ -31,7 +31,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 HANDBOOK = PROJECT / "handbook"
 LOCALE = HANDBOOK / "_locale"
 ENGINE_DOMAINS = frozenset({"sphinx", "booktheme"})  # Sphinx's and the theme's catalogues, not pages
-GENERATED = "plikter/"  # duty pages written from the data at build time: never translated
+GENERATED = ("plikter/", "tiltak/")  # pages written from the data at build time: never translated
 NN_PLAN = "vest-telemark"
 _DROPPED_HEADERS = ("POT-Creation-Date", "PO-Revision-Date", "Report-Msgid-Bugs-To", "Last-Translator", "Generated-By")
 

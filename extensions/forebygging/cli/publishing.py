@@ -3,7 +3,8 @@
 Layout of one build folder (``_build/<slug>/`` or ``--out``)::
 
     src/<builder>/               a synced copy of handbook/ plus what the build generates in it
-                                 (duty stubs in plikter/, compiled .mo files, sphinx.js)
+                                 (duty stubs in plikter/, a split catalogue's level pages in
+                                 tiltak/, compiled .mo files, sphinx.js)
     doctrees/<builder>/          Sphinx's environment, kept so the next build is incremental
     versions/<builder>-<stamp>/  each build's output, written into a new, empty folder
     <builder> -> versions/...    the published site: a symlink, swapped in one rename
@@ -28,6 +29,8 @@ from pathlib import Path
 
 VERSIONS = "versions"
 DUTY_DIR = "plikter"  # generated duty pages (forebygging.ext.trace)
+LEVEL_DIR = "tiltak"  # generated level pages of a split catalogue (forebygging.ext.directives.measures)
+GENERATED_DIRS = frozenset({DUTY_DIR, LEVEL_DIR})
 INTERRUPTED = ".building"  # present while a build runs; left behind by a build that was killed
 COPY_MARK = ".forebygging-source-copy"  # in every source copy: a sync never empties a folder without it
 
@@ -37,11 +40,11 @@ class NotASourceCopy(ValueError):
 
 
 def generated(rel: Path) -> bool:
-    """Files a build writes into its source copy (duty stubs, compiled ``.mo``, ``sphinx.js``).
+    """Files a build writes into its source copy (duty and level stubs, compiled ``.mo``, ``sphinx.js``).
 
     In ``handbook/`` itself they can only be leftovers of builds made in place, never sources.
     """
-    if rel.parts and rel.parts[0] == DUTY_DIR:
+    if rel.parts and rel.parts[0] in GENERATED_DIRS:
         return True
     return bool(rel.parts) and rel.parts[0] == "_locale" and (rel.suffix == ".mo" or rel.name == "sphinx.js")
 
@@ -89,8 +92,8 @@ def sync_sources(source: Path, target: Path) -> None:
 
 def _keep(rel: Path, wanted: set[Path]) -> bool:
     """Whether a file of the source copy stays: it is in the source, or generated from something that is."""
-    # The duty stubs: the trace extension keeps them current itself.
-    if rel in wanted or rel.parts[0] == DUTY_DIR or rel == Path(COPY_MARK):
+    # The duty and level stubs: the extension keeps them current itself.
+    if rel in wanted or rel.parts[0] in GENERATED_DIRS or rel == Path(COPY_MARK):
         return True
     if rel.suffix == ".mo":
         return rel.with_suffix(".po") in wanted

@@ -112,11 +112,45 @@ def excluded_pages(data: HandbookData) -> set[str]:
     return {page.docname for page in OPTIONAL_PAGES if not page.exists(data)}
 
 
+# --------------------------------------------------------------------------- the catalogue of a large plan
+
+CATALOGUE_SPLIT_AT = 200
+"""From this many measures the catalogue page (:data:`MEASURES`) keeps the filter and a short card
+per measure, and each level's measures are described in full on a page of their own
+(:func:`level_page`). One page of hundreds of full measures is megabytes on a phone, and the
+whole of it is read and written again after any edit of one description. The five plans we
+know have at most 148 measures; a plan of a whole region has more."""
+
+LEVEL_PAGES_DIR = MEASURES.docname
+"""The level pages are generated into ``tiltak/`` (beside the catalogue page ``tiltak``)."""
+
+
+def catalogue_split(data: HandbookData) -> bool:
+    """Whether this plan's measures are described on one page per level (see :data:`CATALOGUE_SPLIT_AT`)."""
+    return len(data.municipality.measures) >= CATALOGUE_SPLIT_AT
+
+
+def level_page(level: str) -> str:
+    """The docname of the page with the full descriptions of one level's measures (a split catalogue)."""
+    return f"{LEVEL_PAGES_DIR}/{level}"
+
+
+def measure_page(data: HandbookData, level: str) -> str:
+    """The docname of the page that describes a measure of ``level`` in full."""
+    return level_page(level) if catalogue_split(data) else MEASURES.docname
+
+
 # --------------------------------------------------------------------------- labels of items on the pages
 
 
 def measure_label(measure_id: str) -> str:
+    """A measure's full description (on the catalogue page, or on its level's page in a split catalogue)."""
     return f"tiltak-{measure_id}"
+
+
+def measure_card_label(measure_id: str) -> str:
+    """A measure's short card on the catalogue page of a split catalogue."""
+    return f"tiltakskort-{measure_id}"
 
 
 def service_label(service_id: str) -> str:

@@ -24,6 +24,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .reproducible import setup_reproducible
     from .search import setup_search
     from .sidebar import setup_sidebar
+    from .template_cache import setup_template_cache
     from .toc_depth import setup_toc_depth
     from .trace import setup_trace
     from .versions import setup_versions
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reproducible(app)  # identical output for identical input
     setup_invalidation(app)  # incremental builds identical to clean ones
     setup_search(app)  # what the index holds, how results rank, snippets without furniture
+    setup_template_cache(app)  # the theme's templates compiled once, not per build
     setup_icons(app)  # the theme's icons from a cut-down font, without FontAwesome's script
     setup_page_assets(app)  # sphinx-needs' scripts and jQuery only on pages that show needs
     setup_toc_depth(app)  # long pages do not make every page's sidebar long

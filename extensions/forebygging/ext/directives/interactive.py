@@ -25,7 +25,7 @@ from widgets.rules import evaluate, possible_duties, ruleset
 from widgets.templating import CSS_FILE, GUARD_FILE, JS_FILE, STATIC_FILES, render, static_file
 
 from ...core.models import Duty, DutyKind, FactorKind, ForumScope, GuideExtra, GuideStage, Point, Step
-from ...core.pages import FORUMS, forum_label, measure_label, step_label
+from ...core.pages import FORUMS, forum_label, measure_label, measure_page, step_label
 from ..base import DataDirective
 from ..nodes import para
 from .concern import national_portal
@@ -124,7 +124,7 @@ class ReflectionAid(WidgetDirective):
                     {
                         "id": m.id,
                         "name": m.name,
-                        "href": self.uri("tiltak", measure_label(m.id)),
+                        "href": self.uri(measure_page(data, m.level), measure_label(m.id)),
                         "ages": t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else None,
                         # Example measures (named in the plan's text, not its catalogue) say so.
                         "example": bool(getattr(m, "example", False)),

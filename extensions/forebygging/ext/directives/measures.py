@@ -1,12 +1,37 @@
-"""``measure-catalogue``: every measure, grouped by level, with target group, status and responsible services."""
+"""``measure-catalogue``: every measure, grouped by level, with target group, status and responsible services.
+
+A plan with many measures (:data:`~forebygging.core.pages.CATALOGUE_SPLIT_AT`) gets a split
+catalogue: the catalogue page keeps the filter, the overview tables and a short card per
+measure, and ``measure-level`` describes one level's measures in full on a generated page
+``tiltak/<level>``. An edit of one description then reads and writes one level's page again,
+not every measure of the plan.
+"""
 
 from __future__ import annotations
 
-from docutils import nodes
+from pathlib import Path
 
-from ...core.models import Measure
-from ...core.pages import FACTOR_MATRIX, level_label, measure_label, organised_by_factor, service_label
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from ...core.data import HandbookData
+from ...core.models import Level, LevelInfo, Measure
+from ...core.pages import (
+    FACTOR_MATRIX,
+    LEVEL_PAGES_DIR,
+    catalogue_split,
+    level_label,
+    level_page,
+    measure_card_label,
+    measure_label,
+    organised_by_factor,
+    service_label,
+)
+from ...wording import lookup
 from ..base import DataDirective
+from ..data import get_data
 from ..nodes import bullets, field_list, joined, para, ref, section, strong, table
 from ..trace.directives import doc_ref
 from ..trace.hooks import catalogue_downloads, measure_trace
@@ -36,6 +61,9 @@ class MeasureCatalogue(DataDirective):
         with_status = any(m.status or m.status_note for m in data.municipality.measures)
         if not with_status:
             out.append(para(self.t("catalogue.no_status")))
+        split = catalogue_split(data)
+        if split:
+            out.append(para(self.t("catalogue.split")))
         for level in data.national.levels:
             measures = [m for m in data.municipality.measures if m.level == level.id]
             sec = section(self.state.document, level.name, level_label(level.id))
@@ -45,8 +73,12 @@ class MeasureCatalogue(DataDirective):
                 sec += para(self.t("catalogue.none"))
                 out.append(sec)
                 continue
+            if split:
+                sec += para(doc_ref(level_page(level.id), self.t("catalogue.level_page.link", level=level.name)))
+            # The rows link to the cards below: the filter hides the row with its card.
+            label = measure_card_label if split else measure_label
             headers = [self.t("measure.name"), self.t("measure.target"), self.t("measure.responsible")]
-            rows = [[[ref(measure_label(m.id), m.name)], m.target_group, self._responsible(m)] for m in measures]
+            rows = [[[ref(label(m.id), m.name)], m.target_group, self._responsible(m)] for m in measures]
             if with_status:
                 headers.append(self.t("measure.status"))
                 for row, m in zip(rows, measures, strict=True):
@@ -55,8 +87,10 @@ class MeasureCatalogue(DataDirective):
             # The overview table is for wide screens; on a phone the cards below are the list.
             sec += table(caption, headers, rows, classes=["catalogue-summary"])
             for m in measures:
-                sec += self._measure(m)
+                sec += self._card(m) if split else self._measure(m)
             out.append(sec)
+        if split:  # the level pages, in the navigation under the catalogue
+            out.append(_hidden_toctree(self.env.docname, [level_page(lv.id) for lv in levels_with_measures(data)]))
         # CSV and XLSX of the catalogue in a last section of their own: on a phone the filter leads
         # straight to the measures, and the downloads are for office work.
         downloads = section(self.state.document, self.t("export.section"), "last-ned")
@@ -99,7 +133,23 @@ class MeasureCatalogue(DataDirective):
         return status or m.status_note or self.t("measure.status.none")
 
     def _measure(self, m: Measure) -> nodes.section:
-        sec = section(self.state.document, m.name, measure_label(m.id))
+        """The measure in full: description, fields, and the duties it fulfils (its need)."""
+        sec = self._card_head(m, measure_label(m.id))
+        sec += para(m.description)
+        sec += self._fields(m)
+        sec += measure_trace(self, m)  # need, anchor, duties fulfilled
+        return sec
+
+    def _card(self, m: Measure) -> nodes.section:
+        """The short card of a split catalogue: what the filter and a reader in a hurry need, and
+        a link to the full description. No description: editing one reads this page again never."""
+        sec = self._card_head(m, measure_card_label(m.id))
+        sec += self._fields(m)
+        sec += para(ref(measure_label(m.id), self.t("catalogue.card.more", name=m.name)), classes=["measure-more"])
+        return sec
+
+    def _card_head(self, m: Measure, label: str) -> nodes.section:
+        sec = section(self.state.document, m.name, label)
         sec["classes"].append("measure")
         services = self.data.services
         words = [m.name, m.target_group, *(services[s].name for s in m.responsible), m.responsible_note or ""]
@@ -107,11 +157,13 @@ class MeasureCatalogue(DataDirective):
         if m.example:  # the plan names it only as an example of its level
             sec["classes"].append("measure-example")
             sec += para(strong(self.t("measure.example")), " – ", self.t("measure.example.text"), classes=["example"])
-        sec += para(m.description)
+        return sec
+
+    def _fields(self, m: Measure) -> nodes.field_list:
         level = self.data.levels[m.level].name
         # Said, not left out: a measure without an age range does not fit every age.
         ages = self.t("measure.ages.value", min=m.ages.min, max=m.ages.max) if m.ages else self.t("measure.ages.none")
-        sec += field_list(
+        return field_list(
             [
                 (self.t("measure.level"), None if m.level_in_plan else self.t("measure.level.reading", level=level)),
                 (self.t("measure.target"), m.target_group),
@@ -120,5 +172,82 @@ class MeasureCatalogue(DataDirective):
                 (self.t("measure.status"), self._status(m) if m.status or m.status_note else None),
             ]
         )
-        sec += measure_trace(self, m)  # need, anchor, duties fulfilled
-        return sec
+
+
+class MeasureLevel(MeasureCatalogue):
+    """``measure-level <level>``: one level's measures in full, on its page of a split catalogue."""
+
+    required_arguments = 1
+
+    def render(self) -> list[nodes.Node]:
+        level = Level(self.arguments[0])
+        info = self.data.levels[level]
+        box = nodes.container(classes=[f"level-{level}", "measure-level"])
+        box += para(info.for_whom)
+        box += para(doc_ref(LEVEL_PAGES_DIR, self.t("catalogue.level_page.back")))  # the catalogue page
+        for m in (m for m in self.data.municipality.measures if m.level == level):
+            box += self._measure(m)
+        return [box]
+
+
+def levels_with_measures(data: HandbookData) -> list[LevelInfo]:
+    """The levels that have measures: each gets a page in a split catalogue."""
+    used = {m.level for m in data.municipality.measures}
+    return [level for level in data.national.levels if level.id in used]
+
+
+def _hidden_toctree(parent: str, docnames: list[str]) -> nodes.compound:
+    """A hidden table of contents, as the ``toctree`` directive makes it: the pages join the navigation."""
+    toc = addnodes.toctree()
+    toc["parent"] = parent
+    toc["entries"] = [(None, doc) for doc in docnames]
+    toc["includefiles"] = list(docnames)
+    toc["maxdepth"] = -1
+    toc["caption"] = None
+    toc["glob"] = False
+    toc["hidden"] = True
+    toc["includehidden"] = False
+    toc["numbered"] = 0
+    toc["titlesonly"] = False
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    wrapper += toc
+    return wrapper
+
+
+# --------------------------------------------------------------------------- the generated level pages
+
+STUB_MARK = "% Generated by forebygging.ext.directives.measures from the plan's measures; do not edit."
+
+
+def level_stub_texts(data: HandbookData, lang: str) -> dict[str, str]:
+    """File name -> MyST text of every generated page in ``tiltak/`` (none unless the catalogue is split)."""
+    if not catalogue_split(data):
+        return {}
+    return {
+        f"{level.id}.md": f"{STUB_MARK}\n\n# {lookup(lang, 'catalogue.level_page.title', level=level.name)}\n\n"
+        f"```{{measure-level}} {level.id}\n```\n"
+        for level in levels_with_measures(data)
+    }
+
+
+def write_level_stubs(srcdir: Path, data: HandbookData, lang: str) -> None:
+    """Keep ``tiltak/`` in the source copy as the data wants it; unchanged files keep their time."""
+    target = srcdir / LEVEL_PAGES_DIR
+    wanted = level_stub_texts(data, lang)
+    if wanted:
+        target.mkdir(exist_ok=True)
+    for name, text in wanted.items():
+        path = target / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    for path in target.glob("*.md") if target.is_dir() else ():
+        if path.name not in wanted and path.read_text(encoding="utf-8").startswith(STUB_MARK):
+            path.unlink()
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    write_level_stubs(Path(app.srcdir), get_data(config), config.language or "nb")
+
+
+def setup_measures(app: Sphinx) -> None:
+    app.connect("config-inited", _on_config_inited, priority=150)  # after the data is loaded
