@@ -74,8 +74,9 @@ class _Index:
 
         Many pages record the same fields, and every page's reads are checked again before a
         preview (about 64,000 reads of 19,000 fields at N = 1,000 measures): the models are
-        frozen, so each field is fingerprinted once per data object, by recording and checking alike. The item is kept with its fingerprint so two
-        items that happened to share a key could never be taken for one another.
+        frozen, so each field is fingerprinted once per data object, by recording and checking alike.
+        The item is kept with its fingerprint so two items that happened to share a key could
+        never be taken for one another.
         """
 
     def key(self, item: Model) -> str | None:
