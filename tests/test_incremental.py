@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from forebygging.core import load
-from forebygging.ext.reads import changed_reads, recording
+from forebygging.ext.reads import RECORDER, changed_reads, note_value, recording
 from forebygging.outputs import report
 
 from .conftest import DATA, DEFAULT, build
@@ -81,6 +81,43 @@ def test_membership_whole_items_and_named_values_are_dependencies(tmp_path: Path
     reads = {("=trace", ""): "x"}
     assert changed_reads(reads, before, lambda name: {"a": 1}) == ["=trace"]
     assert changed_reads(reads, before, _no_named) == ["=trace"]  # a name no longer known: changed
+
+
+def test_checking_reads_is_no_read_and_each_data_object_is_fingerprinted_anew(tmp_path: Path) -> None:
+    before = load(DATA, DEFAULT)
+    first = before.municipality.measures[0]
+    key = f"municipality.measures[{first.id}]"
+    with recording(before) as shown:
+        _ = first.description
+    # A check inside a page's recording reads the description, not as that page's read, and the
+    # page goes on recording afterwards.
+    with recording(before) as page:
+        assert changed_reads(shown, before, _no_named) == []
+        _ = first.name
+    assert set(page) == {(key, "name")}
+    # The fingerprints kept for one data object never answer for another one.
+    old = "Gravide oppfordres til å ta kontakt tidlig."
+    after = load(_edited(tmp_path, old, old + " Endret."), DEFAULT)
+    assert changed_reads(shown, after, _no_named) == [f"{key}.description"]
+    assert changed_reads(shown, before, _no_named) == []
+    # A named value is fingerprinted by the object given now: another object with other content differs.
+    trace = {"a": 1}
+    with recording(before) as named:
+        note_value("trace", trace)
+    assert changed_reads(named, before, lambda name: trace) == []
+    assert changed_reads(named, before, lambda name: {"a": 2}) == ["=trace"]
+    assert changed_reads(named, before, lambda name: {"a": 1}) == []  # a new object, the same content
+
+    # A check that fails leaves recording as it was.
+    def broken(name: str) -> object:
+        raise RuntimeError(name)
+
+    with recording(before), pytest.raises(RuntimeError):
+        try:
+            changed_reads(named, before, broken)
+        finally:
+            assert RECORDER.active
+    assert not RECORDER.active
 
 
 # --------------------------------------------------------------------------- the report PDF cache (no build)

@@ -15,6 +15,7 @@ from forebygging.cli.main import main as cli_main
 from forebygging.core import load
 from forebygging.core.trace import GapKind, add_months, compute, due_for_review, handbook_docs
 from forebygging.outputs.exports import write_exports
+from forebygging.wording import lookup
 from forebygging.wording.trace import gap_report
 
 from .conftest import DATA, ROOT, build
@@ -75,6 +76,41 @@ def test_workbook_layout(tmp_path: Path) -> None:
     sor = load(DATA, "sor-aurdal")
     assert measures["D2"].value == sor.municipality.measures[0].description
     assert [c.value for c in wb["Tjenester"][1]][:3] == ["ID", "Navn", "Type"]
+
+
+def test_editing_sheets_keep_styles_dates_and_formula_like_text(data_copy: Path, tmp_path: Path) -> None:
+    """Written row by row: the header bold, descriptions wrapped, a review date a date, formula-like text text."""
+    measures_yaml = data_copy / "hemsedal" / "measures.yaml"
+    text = measures_yaml.read_text(encoding="utf-8")
+    old = "  status: i gang\n"
+    assert old in text
+    measures_yaml.write_text(text.replace(old, old + "  reviewed: 2026-02-01\n  reviewed_by: familiens-hus\n", 1))
+    services_yaml = data_copy / "hemsedal" / "services.yaml"
+    text = services_yaml.read_text(encoding="utf-8")
+    assert "  name: Familiens hus\n" in text
+    services_yaml.write_text(text.replace("  name: Familiens hus\n", "  name: =Familiens hus\n", 1), encoding="utf-8")
+    before = load(data_copy, "hemsedal").municipality
+    path = export(data_copy, "hemsedal", tmp_path / "x")
+    wb = load_workbook(path)
+    ws = wb["Tiltak"]
+    headers = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    assert all(c.font.b for c in ws[1]) and not ws.cell(2, 1).font.b
+    described = [ws.cell(r, col["Beskrivelse"]) for r in range(2, len(before.measures) + 2)]
+    assert [c.value for c in described] == [m.description for m in before.measures]
+    assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in described)
+    assert ws.cell(2, col["Navn"]).alignment.wrap_text is not True
+    reviewed = ws.cell(2, col["Sist vurdert"])
+    assert reviewed.value == dt.datetime(2026, 2, 1) and reviewed.number_format == "yyyy-mm-dd"
+    assert ws.cell(2, col["Vurdert av"]).value == "=Familiens hus"
+    assert ws.cell(2, col[lookup("nb", "workbook.col.status_note")]).value is None  # an empty field: no value
+    for cell in (ws.cell(2, col["Vurdert av"]), *(c for c in wb["Lister"]["D"] if c.value == "=Familiens hus")):
+        assert cell.data_type == "s" and cell.quotePrefix is True
+    assert len([c for c in wb["Lister"]["D"] if c.value == "=Familiens hus"]) == 1
+    assert wb.sheetnames == ["Tiltak", "Tjenester", lookup("nb", "export.sheet"), "Lister"]
+    # Read back, the workbook is the same plan.
+    assert import_(data_copy, "hemsedal", path) == 0
+    assert load(data_copy, "hemsedal").municipality == before
 
 
 def test_nynorsk_workbook_has_nynorsk_headers(tmp_path: Path) -> None:

@@ -63,16 +63,36 @@ def item_keys(data: HandbookData) -> dict[int, tuple[str, Model]]:
 
 
 class _Index:
-    """The keys of one ``HandbookData``, both ways."""
+    """The keys of one ``HandbookData``, both ways, and the fingerprints of its fields taken so far."""
 
     def __init__(self, data: HandbookData) -> None:
         self.data = data
         self.by_id = item_keys(data)
         self.by_key = {key: item for key, item in self.by_id.values()}
+        self.fields: dict[tuple[str, str], tuple[Model, str]] = {}
+        """(item key, field) -> (the item, the field's fingerprint).
+
+        Many pages record the same fields, and every page's reads are checked again before a
+        preview (about 64,000 reads of 19,000 fields at N = 1,000 measures): the models are
+        frozen, so each field is fingerprinted once per data object, by recording and checking alike.
+        The item is kept with its fingerprint so two items that happened to share a key could
+        never be taken for one another.
+        """
 
     def key(self, item: Model) -> str | None:
         found = self.by_id.get(id(item))
         return found[0] if found is not None and found[1] is item else None
+
+    def field_fingerprint(self, key: str, item: Model, name: str) -> str:
+        """The fingerprint of ``item``'s field ``name`` (:data:`WHOLE`: all of it), taken once per data."""
+        cached = self.fields.get((key, name))
+        if cached is not None and cached[0] is item:
+            return cached[1]
+        with RECORDER.paused():  # the fingerprint reads fields too: not as the page's reads
+            value = _whole(item) if name == WHOLE else getattr(item, name, None)
+            found = fingerprint(value, self)
+        self.fields[(key, name)] = (item, found)
+        return found
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -91,7 +111,13 @@ def fingerprint(value: Any, index: _Index) -> str:
     return hashlib.sha256(_shape(value, index).encode("utf-8")).hexdigest()[:20]
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Exact types shaped by their ``repr`` (the bulk of the values): tested first, by a set lookup."""
+
+
 def _shape(value: Any, index: _Index) -> str:
+    if type(value) in _PLAIN:
+        return repr(value)
     if isinstance(value, Model):
         key = index.key(value)
         # An item outside the data (built by code on the fly) counts by its content.
@@ -119,6 +145,23 @@ def _whole(item: Model) -> str:
 # --------------------------------------------------------------------------- recording
 
 
+class _Paused:
+    """Recording off inside the block, back to what it was after (see :meth:`Recorder.paused`)."""
+
+    __slots__ = ("recorder", "was")
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+        self.was = False
+
+    def __enter__(self) -> None:
+        self.was = self.recorder.active
+        self.recorder.active = False
+
+    def __exit__(self, *exc: object) -> None:
+        self.recorder.active = self.was
+
+
 class Recorder:
     """Collects what is read while it is active (one page at a time)."""
 
@@ -127,18 +170,20 @@ class Recorder:
         self.reads: Reads = {}
         self.active = False
 
+    def paused(self) -> _Paused:
+        """Recording off for a block: fingerprinting or checking reads fields, not as a page's reads.
+
+        A small class rather than ``contextlib.contextmanager``: it runs for every field a page reads.
+        """
+        return _Paused(self)
+
     def note(self, item: Model, name: str) -> None:
         if self.index is None:
             return
         key = self.index.key(item)
         if key is None or (key, name) in self.reads:
             return
-        self.active = False  # the fingerprint reads fields too: not as the page's reads
-        try:
-            value = _whole(item) if name == WHOLE else object.__getattribute__(item, name)
-            self.reads[(key, name)] = fingerprint(value, self.index)
-        finally:
-            self.active = True
+        self.reads[(key, name)] = self.index.field_fingerprint(key, item, name)
 
 
 RECORDER = Recorder()
@@ -155,18 +200,20 @@ so a value of a later build (a new object) is never mistaken for this one.
 """
 
 
+def _value_fingerprint(name: str, value: Any, index: _Index) -> str:
+    """The fingerprint of the named value ``value``, taken once per object and data."""
+    cached = _NOTED.get(name)
+    if cached is None or cached[0] is not value or cached[1] is not index:
+        with RECORDER.paused():  # the fingerprint reads fields too: not as the page's reads
+            cached = (value, index, fingerprint(value, index))
+        _NOTED[name] = cached
+    return cached[2]
+
+
 def note_value(name: str, value: Any) -> None:
     """Record a value the page used that is computed from the data (and files) once per build."""
     if RECORDER.active and RECORDER.index is not None:
-        cached = _NOTED.get(name)
-        if cached is None or cached[0] is not value or cached[1] is not RECORDER.index:
-            RECORDER.active = False  # the fingerprint reads fields too: not as the page's reads
-            try:
-                cached = (value, RECORDER.index, fingerprint(value, RECORDER.index))
-            finally:
-                RECORDER.active = True
-            _NOTED[name] = cached
-        RECORDER.reads[(f"={name}", "")] = cached[2]
+        RECORDER.reads[(f"={name}", "")] = _value_fingerprint(name, value, RECORDER.index)
 
 
 def replay(reads: Reads) -> None:
@@ -252,26 +299,18 @@ def stop_recording() -> Reads:
 
 def changed_reads(reads: Reads, data: HandbookData, named: Callable[[str], Any]) -> list[str]:
     """The recorded reads whose value differs in ``data`` (``named(name)`` gives a named value now)."""
-    was = RECORDER.active
-    RECORDER.active = False  # checking is not reading for a page
-    try:
+    with RECORDER.paused():  # checking is not reading for a page
         index = index_of(data)
         out: list[str] = []
         for (key, name), old in reads.items():
             if key.startswith("="):
                 try:
-                    now = fingerprint(named(key[1:]), index)
+                    now = _value_fingerprint(key[1:], named(key[1:]), index)
                 except KeyError:
                     now = None
             else:
                 item = index.by_key.get(key)
-                if item is None:
-                    now = None
-                else:
-                    value = _whole(item) if name == WHOLE else getattr(item, name, None)
-                    now = fingerprint(value, index)
+                now = None if item is None else index.field_fingerprint(key, item, name)
             if now != old:
                 out.append(f"{key}.{name}" if name else key)
         return out
-    finally:
-        RECORDER.active = was

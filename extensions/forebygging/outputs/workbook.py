@@ -161,23 +161,55 @@ def set_text(cell: Any, value: Any) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
+def text_cell(ws: Any, value: Any, *, empty: Any = None, **style: Any) -> Any:
+    """What a write-only sheet's row gets for ``value``, written as :func:`set_text` writes it.
+
+    The value itself when it needs no style (openpyxl fills one reusable cell with it), else a cell
+    of its own: formula-like text, a date, or a ``style`` (``font=``, ``alignment=``), which an
+    empty value keeps too. ``empty`` is what an empty string becomes (no cell, by default).
+    """
+    if value == "":
+        value = empty
+    plain = not (isinstance(value, str) and value.startswith(FORMULA_START)) and not isinstance(value, dt.date)
+    if plain and not style:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    if value is not None:
+        set_text(cell, value)
+        if cell.value is None:  # set_text writes '' as no value; ``empty`` asked for the empty string
+            cell.value = value
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
 def add_editing_sheets(wb: Any, data: HandbookData, lang: str) -> None:
-    """Add the measures and services sheets (first, the measures one active) and the hidden lists."""
+    """Add the measures and services sheets (first, the measures one active) and the hidden lists.
+
+    ``wb`` is write-only (see :func:`..exports.write_xlsx`): each sheet is written row by row, its
+    widths and frozen header row set before the first.
+    """
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
     lists = wb.create_sheet(sheet_name(lang, "lists"))
+    choices = choice_lists(data, lang)
     ranges: dict[str, str] = {}
-    for i, (name, values) in enumerate(choice_lists(data, lang).items(), start=1):
+    for i, (name, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(i)
-        lists.cell(row=1, column=i, value=name)
-        for r, value in enumerate(values, start=2):
-            set_text(lists.cell(row=r, column=i), value)
         last = max(2, len(values) + 1)
         ranges[name] = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${last}"
     lists.sheet_state = "hidden"
+    columns_of_lists = list(choices.values())
+    lists.append(list(choices))
+    for r in range(max(len(values) for values in columns_of_lists)):
+        lists.append([text_cell(lists, values[r]) if r < len(values) else None for values in columns_of_lists])
 
+    bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     tables = (
         ("measures", MEASURE_COLUMNS, [measure_row(data, m, lang) for m in data.municipality.measures]),
         ("services", SERVICE_COLUMNS, [service_row(s, lang) for s in data.municipality.services]),
@@ -185,16 +217,12 @@ def add_editing_sheets(wb: Any, data: HandbookData, lang: str) -> None:
     for position, (sheet, columns, rows) in enumerate(tables):
         ws = wb.create_sheet(sheet_name(lang, sheet), position)
         for c, column in enumerate(columns, start=1):
-            cell = ws.cell(row=1, column=c, value=header(lang, column))
-            cell.font = Font(bold=True)
             ws.column_dimensions[get_column_letter(c)].width = column.width
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c)
-                set_text(cell, value)
-                if columns[c - 1].key == "description":
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
+        ws.append([text_cell(ws, header(lang, column), font=bold) for column in columns])
+        styles = [{"alignment": wrapped} if column.key == "description" else {} for column in columns]
+        for row in rows:
+            ws.append([text_cell(ws, value, **style) for value, style in zip(row, styles, strict=True)])
         for c, column in enumerate(columns, start=1):
             if column.choices is None:
                 continue
@@ -208,5 +236,5 @@ def add_editing_sheets(wb: Any, data: HandbookData, lang: str) -> None:
                 error=tr(lang, "workbook.invalid.text"),
             )
             validation.add(f"{letter}2:{letter}{MAX_ROWS}")
-            ws.add_data_validation(validation)
+            ws.data_validations.append(validation)
     wb.active = 0
