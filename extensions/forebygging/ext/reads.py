@@ -230,7 +230,9 @@ def replay(reads: Reads) -> None:
 
 def _recording_getattribute(self: Model, name: str) -> Any:
     value = object.__getattribute__(self, name)
-    if RECORDER.active and name in type(self).model_fields:
+    # __pydantic_fields__, not model_fields: the same dict without pydantic's deprecation
+    # descriptor, on the hottest path of a build (every attribute read of the data).
+    if RECORDER.active and name in type(self).__pydantic_fields__:
         RECORDER.note(self, name)
     return value
 
