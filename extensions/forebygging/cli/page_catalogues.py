@@ -25,13 +25,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..wording import stale
-from .publishing import sync_sources
+from .publishing import GENERATED_DIRS, sync_sources
 
 PROJECT = Path(__file__).resolve().parents[3]
 HANDBOOK = PROJECT / "handbook"
 LOCALE = HANDBOOK / "_locale"
 ENGINE_DOMAINS = frozenset({"sphinx", "booktheme"})  # Sphinx's and the theme's catalogues, not pages
-GENERATED = ("plikter/", "tiltak/")  # pages written from the data at build time: never translated
+GENERATED = tuple(f"{folder}/" for folder in sorted(GENERATED_DIRS))  # written from the data: never translated
 NN_PLAN = "vest-telemark"
 _DROPPED_HEADERS = ("POT-Creation-Date", "PO-Revision-Date", "Report-Msgid-Bugs-To", "Last-Translator", "Generated-By")
 

@@ -27,10 +27,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..core.pages import LEVEL_PAGES_DIR
+
 VERSIONS = "versions"
 DUTY_DIR = "plikter"  # generated duty pages (forebygging.ext.trace)
-LEVEL_DIR = "tiltak"  # generated level pages of a split catalogue (forebygging.ext.directives.measures)
-GENERATED_DIRS = frozenset({DUTY_DIR, LEVEL_DIR})
+GENERATED_DIRS = frozenset({DUTY_DIR, LEVEL_PAGES_DIR})  # and a split catalogue's level pages
 INTERRUPTED = ".building"  # present while a build runs; left behind by a build that was killed
 COPY_MARK = ".forebygging-source-copy"  # in every source copy: a sync never empties a folder without it
 

@@ -469,12 +469,12 @@ def compute(data: HandbookData, docs: set[str]) -> Trace:
         requirements=requirements,
         gaps=[],
     )
-    trace.gaps = _gaps(data, trace)
+    trace.gaps = _gaps(data, trace, families)
     trace.figures = _figures(data, trace)
     return trace
 
 
-def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
+def _gaps(data: HandbookData, trace: Trace, families: _Families) -> list[Gap]:
     m = data.municipality
     gaps: list[Gap] = []
     # No measure table: the first thing a reader must see, also when the handbook shows the
@@ -488,7 +488,6 @@ def _gaps(data: HandbookData, trace: Trace) -> list[Gap]:
         if not trace.measures_of(duty_id):
             gaps.append(Gap(GapKind.DUTY_WITHOUT_MEASURE, duty_id))
     collab = set(trace.collaboration)
-    families = _Families(data)
     for s in m.services:
         binding = tuple(d for d in s.bound_by if data.duties[d].kind is DutyKind.SAMARBEIDSPLIKT)
         if not binding:

@@ -207,17 +207,12 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     """Warn (an error with -W) if a built page names an icon the subset lacks."""
     if exception is not None or app.builder.format != "html":
         return
-    from .reuse import pages_taken_over
+    from .page_policy import pages_written
 
     css = _theme_css()
     covered = needed_codepoints(css, used_classes(template_files(app)))
-    kept = pages_taken_over(app)  # checked by the build that wrote them, against the same font
-    pages = [
-        p
-        for p in Path(app.outdir).rglob("*.html")
-        if "_static" not in p.relative_to(app.outdir).parts and p not in kept
-    ]
-    missing = missing_icons(css, covered, pages)
+    # The pages taken over were checked by the build that wrote them, against the same font.
+    missing = missing_icons(css, covered, pages_written(app))
     if missing:
         LOG.warning(f"icons not in the cut-down icon font (name them in a template): {', '.join(missing)}")
 

@@ -53,7 +53,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -301,13 +301,23 @@ def html_pages(outdir: Path) -> Iterator[Path]:
             yield path
 
 
-def apply_to_site(outdir: Path, skip: Set[Path] = frozenset()) -> int:
-    """Put the policy tags into every page under ``outdir`` but ``skip``; return how many files changed."""
+def pages_written(app: Sphinx) -> list[Path]:
+    """The HTML pages of the output that this build wrote, not those it took over unchanged.
+
+    What build-finished does to every page (the content security policy, the icon check) was
+    done to the others by the build that wrote them, from the same code and templates.
+    """
+    from .reuse import pages_taken_over
+
+    skip = pages_taken_over(app)
+    return [page for page in html_pages(Path(app.outdir)) if page not in skip]
+
+
+def apply_to_site(outdir: Path, pages: Iterable[Path] | None = None) -> int:
+    """Put the policy tags into the ``pages`` under ``outdir`` (default: every page); return how many files changed."""
     styles = injected_styles(outdir)
     changed = 0
-    for path in html_pages(outdir):
-        if path in skip:
-            continue
+    for path in html_pages(outdir) if pages is None else pages:
         before = path.read_bytes().decode("utf-8")  # the bytes as written, line ends included
         after = apply_policy(before, path.relative_to(outdir).as_posix(), styles)
         if after != before:  # untouched files keep their mtime: incremental builds stay incremental
@@ -323,9 +333,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        from .reuse import pages_taken_over
-
-        apply_to_site(Path(app.outdir), pages_taken_over(app))  # those carry their tags already
+        apply_to_site(Path(app.outdir), pages_written(app))  # the pages taken over carry their tags
 
 
 def setup_page_policy(app: Sphinx) -> None:

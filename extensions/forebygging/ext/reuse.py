@@ -321,16 +321,11 @@ def _on_write_started(app: Sphinx, builder: Any) -> None:
 
 
 def pages_taken_over(app: Sphinx) -> set[Path]:
-    """The page files this build took over from the previous site and did not write again.
-
-    What build-finished does to every page (the content security policy, the icon check) was
-    done to these by the build that wrote them, from the same code and templates.
-    """
+    """The page files this build took over from the previous site and did not write again
+    (asked after the writing, when no page is being written)."""
     run = _run(app)
-    if app.builder is None or not run.seeded:
-        return set()
-    kept = run.seeded - set(run.write_reads) - ({run.current} if run.current else set())
-    return {Path(app.builder.get_outfilename(doc)) for doc in kept}  # type: ignore[attr-defined]
+    kept = run.seeded - set(run.write_reads)
+    return {Path(app.builder.get_outfilename(doc)) for doc in kept}  # type: ignore[union-attr,attr-defined]
 
 
 def _end_page(run: _Run) -> None:
@@ -355,7 +350,6 @@ def _on_writing_done(app: Sphinx, exception: Exception | None) -> None:
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     run = _run(app)
-    _end_page(run)
     if exception is not None or app.builder is None or app.builder.format != "html" or app.parallel > 1:
         return
     env = app.env

@@ -29,6 +29,7 @@ from ...core.pages import (
     organised_by_factor,
     service_label,
 )
+from ...core.pages import MEASURES as CATALOGUE_PAGE
 from ...wording import lookup
 from ..base import DataDirective
 from ..data import get_data
@@ -184,7 +185,7 @@ class MeasureLevel(MeasureCatalogue):
         info = self.data.levels[level]
         box = nodes.container(classes=[f"level-{level}", "measure-level"])
         box += para(info.for_whom)
-        box += para(doc_ref(LEVEL_PAGES_DIR, self.t("catalogue.level_page.back")))  # the catalogue page
+        box += para(doc_ref(CATALOGUE_PAGE.docname, self.t("catalogue.level_page.back")))
         for m in (m for m in self.data.municipality.measures if m.level == level):
             box += self._measure(m)
         return [box]
